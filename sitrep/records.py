@@ -15,9 +15,23 @@ from enum import StrEnum
 from typing import Any
 
 PLOVER_CATEGORIES: tuple[str, ...] = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)  # fmt: skip
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+)
 
 
 class Status(StrEnum):
@@ -406,3 +420,12 @@ class ActorSummary:
     as_target: int = 0
     as_asserter: int = 0
     documents: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineDay:
+    """The events of one day, by their own date or else their document's publication date."""
+
+    day: date
+    events: tuple[StoredEvent, ...]
+    dated_by: str = "event"  # "event" when every event has its own date, else "mixed"

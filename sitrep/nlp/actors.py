@@ -1,0 +1,259 @@
+"""Resolve noun phrases in a parse to coded actors (country + sector, organisation, person).
+
+"North Korean soldiers" -> PRK/MIL, "South Korean officials" -> KOR/GOV, "Kim Jong Un" ->
+PRK/GOV, "the Kremlin" -> RUS/GOV, "the Hungarian foreign minister" -> HUN/GOV.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sitrep.records import Actor
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from sitrep.nlp.gazetteer import Gazetteer
+    from sitrep.nlp.lexicon import Lexicon
+
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+# Dependents that belong to the noun phrase of an actor (not clauses or most prepositions).
+NP_DEPS = frozenset(
+    {
+        "det",
+        "amod",
+        "compound",
+        "poss",
+        "nmod",
+        "nummod",
+        "quantmod",
+        "case",
+        "punct",
+        "appos",
+        "prep",
+    }
+)
+MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod"})
+
+
+def entity_of(token: Token) -> Span | None:
+    """The entity span a token belongs to, if any."""
+    if not token.ent_type_:
+        return None
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent
+    return None
+
+
+class ActorResolver:
+    """Turns tokens (heads of noun phrases) into ``Actor`` records using the gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon) -> None:
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon
+
+    # -- entities -------------------------------------------------------------------------
+    def from_entity(self, ent: Span, surface: str | None = None) -> Actor | None:
+        """An actor from an entity span: gazetteer id first, else the span as an unknown."""
+        text = surface or ent.text
+        kind, _, _key = ent.ent_id_.partition(":") if ent.ent_id_ else ("", "", "")
+        if kind:
+            entry = self.gazetteer.entry(ent.ent_id_)
+            if entry is not None:
+                return self._from_entry(kind, entry, text)
+        if ent.label_ == "PERSON":
+            return Actor(text=text, name=_strip_the(ent.text))
+        if ent.label_ == "ORG":
+            return Actor(text=text, name=_strip_the(ent.text))
+        if ent.label_ in {"GPE", "NORP"}:
+            entry = self.gazetteer.resolve_alias(ent.text)
+            if entry is not None:
+                return self._from_entry(_entry_kind(entry), entry, text)
+            from sitrep.nlp.places import resolve_place
+
+            place = resolve_place(ent.text)
+            if place is not None and place.country:
+                return Actor(text=text, name=place.name, country=place.country, code=place.country)
+        return None
+
+    def _from_entry(self, kind: str, entry: Any, text: str) -> Actor | None:
+        if kind in {"country", "demonym"}:
+            return Actor(text=text, name=entry.name, country=entry.iso3, code=entry.iso3)
+        if kind == "metonym":
+            return Actor(
+                text=text,
+                name=f"{entry.name} government",
+                country=entry.iso3,
+                sector="GOV",
+                code=f"{entry.iso3}GOV",
+            )
+        if kind == "actor":
+            return Actor(
+                text=text,
+                name=entry.name,
+                country=entry.country,
+                sector=entry.sector,
+                code=entry.code,
+            )
+        return None
+
+    def country_of_entity(self, ent: Span) -> str | None:
+        actor = self.from_entity(ent)
+        return actor.country if actor else None
+
+    # -- noun phrases ---------------------------------------------------------------------
+    def resolve(self, head: Token) -> list[Actor]:
+        """Actors for a noun phrase and its conjuncts ("Russia and North Korea")."""
+        actors: list[Actor] = []
+        for token in [head, *_noun_conjuncts(head)]:
+            for actor in self.resolve_head(token):
+                if all(actor.key != a.key or actor.key is None for a in actors):
+                    actors.append(actor)
+        return actors
+
+    def resolve_one(self, head: Token) -> Actor | None:
+        """The first actor a single noun-phrase head refers to, or None."""
+        found = self.resolve_head(head)
+        return found[0] if found else None
+
+    def resolve_head(self, head: Token) -> list[Actor]:
+        """Actors one head refers to: usually one; "South Korean and Japanese envoys" gives two."""
+        surface = noun_phrase(head).text
+        ent = entity_of(head)
+        if ent is not None and ent.label_ in ACTOR_LABELS:
+            if ent.label_ == "NORP" and head.i == ent.end - 1 and head.dep_ == "amod":
+                return []  # an adjective alone ("Russian") is a modifier, not an actor
+            actor = self.from_entity(ent, surface)
+            if actor is None:
+                return []
+            if actor.country and not actor.sector and actor.code == actor.country:
+                sector = self._sector_in_phrase(head)
+                if sector:
+                    return [_with_sector(actor, sector, surface)]
+            if actor.country is None and actor.code is None:
+                # "Japan's defence ministry": a generic body named by its owner
+                owners = [o for o in self._owners(head) if o.country]
+                if owners:
+                    sector = actor.sector or self._sector_of_head(head)
+                    return [_with_sector(o, sector, surface) for o in owners]
+                if ent.label_ == "PERSON":
+                    return [self._titled_person(head, actor)]
+            return [actor]
+        if head.pos_ not in {"NOUN", "PROPN"}:
+            return []
+        sector = self._sector_of_head(head)
+        if sector is None:
+            return []  # "North Korea's test" is an event noun, not an actor
+        actors = []
+        for owner in self._owners(head):
+            if owner.country is None:
+                # "NATO officials", "EU foreign ministers": the organisation itself speaks.
+                actors.append(Actor(surface, owner.name, None, owner.sector, owner.code))
+            elif owner.sector and owner.sector != sector:
+                actors.append(Actor(surface, owner.name, owner.country, owner.sector, owner.code))
+            else:
+                actors.append(_with_sector(owner, sector, surface))
+        return actors
+
+    def _sector_of_head(self, head: Token) -> str | None:
+        compound = [c for c in head.children if c.dep_ == "compound" and c.i == head.i - 1]
+        if compound:
+            phrase = f"{compound[0].lemma_} {head.lemma_}".lower()
+            sector = self.lexicon.sector_of(phrase)
+            if sector:
+                return sector
+        amods = [c for c in head.children if c.dep_ == "amod" and c.i == head.i - 1]
+        if amods:
+            sector = self.lexicon.sector_of(f"{amods[0].lemma_} {head.lemma_}".lower())
+            if sector:
+                return sector
+        return self.lexicon.sector_of(head.lemma_) or self.lexicon.sector_of(head.text)
+
+    def _sector_in_phrase(self, head: Token) -> str | None:
+        """A sector word inside the same entity-headed phrase ("Russia's defence ministry")."""
+        return None if head.pos_ == "PROPN" else self._sector_of_head(head)
+
+    def _owners(self, head: Token) -> list[Actor]:
+        """Countries or organisations that own a generic noun ("North Korean" soldiers)."""
+        candidates: list[Token] = [c for c in head.children if c.dep_ in MODIFIER_DEPS]
+        candidates.extend(conj for c in list(candidates) for conj in c.conjuncts if conj.i > c.i)
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"of", "from"}:
+                candidates.extend(c for c in prep.children if c.dep_ == "pobj")
+        owners: list[Actor] = []
+        seen: set[int] = set()
+        for child in sorted(candidates, key=lambda t: t.i):
+            ent = entity_of(child)
+            if ent is None or ent.label_ not in ACTOR_LABELS | {"LOC"} or ent.start in seen:
+                continue
+            seen.add(ent.start)
+            actor = self.from_entity(ent)
+            if actor is not None:
+                owners.append(actor)
+        return owners
+
+    def _titled_person(self, head: Token, person: Actor) -> Actor:
+        """An unknown person with a title and nationality: "Hungarian Foreign Minister X"."""
+        country: str | None = None
+        sector: str | None = None
+        for token in noun_phrase(head):
+            ent = entity_of(token)
+            if ent is not None and ent.label_ == "ORG" and country is None:
+                org = self.from_entity(ent)
+                if org is not None and org.code:
+                    return Actor(person.text, person.name, org.country, org.sector, org.code)
+            if ent is not None and ent.label_ in {"NORP", "GPE"} and country is None:
+                country = self.country_of_entity(ent)
+            elif not token.ent_type_ or token.ent_type_ != "PERSON":
+                sector = sector or self.lexicon.sector_of(token.lemma_)
+        for child in head.children:
+            if child.dep_ == "appos":
+                sector = sector or self._sector_of_head(child)
+                for owner in self._owners(child):
+                    country = country or owner.country
+        if country is None and sector is None:
+            return person
+        code = f"{country}{sector}" if country and sector else country
+        return Actor(person.text, person.name, country, sector, code)
+
+
+def _with_sector(owner: Actor, sector: str | None, surface: str) -> Actor:
+    if sector is None:
+        return Actor(surface, owner.name, owner.country, None, owner.code)
+    return Actor(
+        text=surface,
+        name=f"{owner.name} ({sector})",
+        country=owner.country,
+        sector=sector,
+        code=f"{owner.country}{sector}",
+    )
+
+
+def _entry_kind(entry: Any) -> str:
+    return "country" if hasattr(entry, "iso3") else "actor"
+
+
+def _strip_the(text: str) -> str:
+    return text[4:] if text.lower().startswith("the ") else text
+
+
+def _noun_conjuncts(head: Token) -> list[Token]:
+    return [c for c in head.conjuncts if c.i > head.i and c.pos_ in {"NOUN", "PROPN", "PRON"}]
+
+
+def noun_phrase(head: Token) -> Span:
+    """The noun phrase a head stands for, without clauses, conjuncts or most prepositions."""
+    start = head.i
+    for child in head.lefts:
+        if child.dep_ in NP_DEPS - {"prep", "appos"}:
+            start = min(start, child.left_edge.i)
+    end = head.i + 1
+    ent = entity_of(head)
+    if ent is not None:
+        start = min(start, ent.start)
+        end = max(end, ent.end)
+    doc = head.doc
+    while start < head.i and doc[start].dep_ in {"punct", "cc"}:
+        start += 1
+    return doc[start:end]

@@ -1,0 +1,217 @@
+"""Who asserts an event and how sure they are, read from the reporting structure around it.
+
+Cues only count when they govern the event's own clause: "a suspected ICBM" does not make the
+launch suspected, and a "will" in another clause does not make it expected. The innermost
+status cue wins (X confirmed that Y *may* … is a suspicion); the nearest reporting verb or
+"according to" names the asserter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from sitrep.records import Actor, Attribution, Status
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from sitrep.nlp.lexicon import Lexicon
+
+ResolveActors = Callable[["Token"], list[Actor]]
+CLAUSE_LINKS = frozenset({"ccomp", "xcomp", "conj", "advcl", "acl", "relcl", "pcomp", "csubj"})
+
+
+def _negated(token: Token) -> bool:
+    return any(
+        c.dep_ == "neg" or (c.lower_ in {"never", "no"} and c.dep_ in {"det", "advmod"})
+        for c in token.children
+    )
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The grammatical subject of a verb, inherited through xcomp/conj when it has none."""
+    current: Token | None = verb
+    for _ in range(4):
+        if current is None:
+            return None
+        for child in current.children:
+            if child.dep_ in {"nsubj", "nsubjpass", "csubj"}:
+                return child
+        if current.dep_ in {"xcomp", "conj"} and current.head is not current:
+            current = current.head
+            continue
+        if current.dep_ in {"acl", "relcl"} and current.head.pos_ in {"NOUN", "PROPN"}:
+            return current.head
+        return None
+    return None
+
+
+def agent_of(verb: Token) -> Token | None:
+    """The object of a passive 'by' phrase."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    return None
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+
+
+class Attributor:
+    """Reads status, asserter and negation for an event anchored on a token."""
+
+    def __init__(self, lexicon: Lexicon, resolve: ResolveActors) -> None:
+        self.cues = lexicon.attribution
+        self.resolve = resolve
+
+    def attribute(self, anchor: Token) -> Attribution:
+        cues = self.cues
+        status: Status | None = None
+        cue: str | None = None
+        asserted_by: list[Actor] = []
+        negated = _negated(anchor)
+
+        # cues on the event's own verb: modals and adverbs
+        own = self._own_cue(anchor)
+        if own is not None:
+            status, cue = own
+
+        current = anchor
+        for _ in range(8):
+            head = current.head
+            if head is current:
+                break
+            dep = current.dep_
+            lemma = head.lemma_.lower()
+            # "X confirmed that …", "…, X said", "X declined to confirm that …"
+            if dep in CLAUSE_LINKS and head.pos_ in {"VERB", "AUX"}:
+                if lemma in cues.reporting_verbs and dep != "advcl":
+                    reporter = self._reporter(head)
+                    outer = self._reporting_status(head)
+                    if outer in {Status.DENIED, Status.UNCONFIRMED} or status is None:
+                        status, cue = outer, head.text
+                    asserted_by = reporter
+                    break
+                if (
+                    dep == "xcomp"
+                    and lemma in cues.raising_participles
+                    and (is_passive(head) or head.pos_ == "ADJ")
+                ):
+                    status = status or cues.raising_participles[lemma]
+                    cue = cue or head.text
+                    agent = agent_of(head)
+                    if agent is not None:
+                        asserted_by = self.resolve(agent)
+                        break
+                elif dep == "xcomp" and lemma in cues.future_verbs:
+                    status = status or Status.EXPECTED
+                    cue = cue or head.text
+                own = self._own_cue(head) if dep in {"xcomp", "conj"} else None
+                if own is not None and status is None:
+                    status, cue = own
+            elif head.pos_ == "ADJ" and dep == "xcomp" and lemma in cues.raising_participles:
+                status = status or cues.raising_participles[lemma]  # "likely to", "set to"
+                cue = cue or head.text
+            elif head.pos_ in {"NOUN", "PROPN"} and head.lemma_.lower() in cues.cue_nouns:
+                if dep in {"acl", "relcl", "ccomp", "pobj"} or current.dep_ == "pobj":
+                    status = status or cues.cue_nouns[head.lemma_.lower()]
+                    cue = cue or head.text
+                    owner = self._cue_noun_owner(head)
+                    if owner:
+                        asserted_by = owner
+                    break
+            elif dep == "pobj" and head.dep_ == "prep" and head.head.pos_ in {"NOUN", "PROPN"}:
+                noun = head.head
+                if noun.lemma_.lower() in cues.cue_nouns and head.lower_ in {"of", "about"}:
+                    status = status or cues.cue_nouns[noun.lemma_.lower()]
+                    cue = cue or noun.text
+                    owner = self._cue_noun_owner(noun)
+                    if owner:
+                        asserted_by = owner
+                    break
+            current = head
+
+        if not asserted_by:
+            according = self._according_to(anchor)
+            if according:
+                asserted_by = according
+        return Attribution(
+            status=status or Status.REPORTED,
+            asserted_by=tuple(asserted_by),
+            negated=negated,
+            cue=cue,
+        )
+
+    def _own_cue(self, verb: Token) -> tuple[Status, str] | None:
+        for child in verb.children:
+            text = child.lower_
+            if child.dep_ == "aux" and text in self.cues.modals:
+                return self.cues.modals[text], child.text
+            if child.dep_ == "advmod" and text in self.cues.adverbs:
+                return self.cues.adverbs[text], child.text
+            if child.dep_ == "aux" and text == "to" and verb.head.lemma_ in {"be"}:
+                return Status.EXPECTED, "is to"  # "is to visit"
+        return None
+
+    def _reporting_status(self, verb: Token) -> Status:
+        cues = self.cues
+        lemma = verb.lemma_.lower()
+        status = cues.reporting_verbs[lemma]
+        governor = verb.head if verb.dep_ == "xcomp" else None
+        if lemma in cues.verification_verbs:
+            declined = (
+                governor is not None and governor.lemma_.lower() in cues.unconfirmed_governors
+            )
+            unable = any(c.lower_ in {"unable", "not"} for c in verb.children)
+            if declined or _negated(verb) or unable:
+                return Status.UNCONFIRMED
+        if status == Status.DENIED and _negated(verb):
+            return Status.REPORTED  # "did not deny"
+        return status
+
+    def _reporter(self, verb: Token) -> list[Actor]:
+        agent = agent_of(verb)
+        if agent is not None:
+            return self.resolve(agent)
+        subject = subject_of(verb)
+        if subject is None or subject.dep_ == "nsubjpass":
+            # "…, South Korea's spy agency said": the parser often hangs the speaker on the
+            # clause before; the noun right before the verb is then the speaker.
+            before = verb.doc[verb.i - 1] if verb.i > verb.sent.start else None
+            if before is not None and before.pos_ in {"NOUN", "PROPN"}:
+                speaker = self.resolve(before)
+                if speaker:
+                    return speaker
+            return self._according_to(verb)
+        return self.resolve(subject)
+
+    def _cue_noun_owner(self, noun: Token) -> list[Actor]:
+        """Who holds the concern: the subject of "expressed concern", or "X's concern"."""
+        for child in noun.children:
+            if child.dep_ == "poss":
+                return self.resolve(child)
+        verb = noun.head
+        while verb.dep_ in {"prep", "pobj", "dobj", "conj"} and verb.head is not verb:
+            if verb.pos_ in {"VERB", "AUX"}:
+                break
+            verb = verb.head
+        if verb.pos_ in {"VERB", "AUX"}:
+            subject = subject_of(verb)
+            if subject is not None:
+                return self.resolve(subject)
+        return []
+
+    def _according_to(self, anchor: Token) -> list[Actor]:
+        """Asserters named by "according to X" or "citing X" anywhere in the sentence."""
+        for token in anchor.sent:
+            if token.lower_ in self.cues.according_preps:
+                for inner in token.subtree:
+                    if inner.dep_ == "pobj":
+                        actors = self.resolve(inner)
+                        if actors:
+                            return actors
+        return []

@@ -1,0 +1,307 @@
+"""Find events in a parsed sentence: trigger words from the lexicon and their arguments.
+
+Verbal triggers ("North Korea sent troops to Russia"), light verbs with event nouns
+("commenced combat operations", "were thrown into battle") and nominal events ("the deployment
+of X to Y", "X's test of Y") each give a ``Frame``: trigger, sources, targets and the tokens
+of its clause. Attribution and details are read afterwards from the same tokens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sitrep.nlp.attribution import agent_of, is_passive, subject_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from sitrep.nlp.actors import ActorResolver
+    from sitrep.nlp.lexicon import Lexicon, TriggerEntry
+    from sitrep.records import Actor
+
+DEFAULT_TARGET_PREPS: dict[str, tuple[str, ...]] = {
+    "AGREE": ("with",),
+    "CONSULT": ("with",),
+    "SUPPORT": ("for", "to"),
+    "CONCEDE": ("to",),
+    "COOPERATE": ("with",),
+    "AID": ("to", "for"),
+    "RETREAT": ("from",),
+    "REQUEST": ("on",),
+    "ACCUSE": ("against",),
+    "REJECT": (),
+    "THREATEN": ("against",),
+    "PROTEST": ("against",),
+    "SANCTION": ("on", "against"),
+    "MOBILIZE": ("against", "toward", "towards"),
+    "COERCE": ("on", "against"),
+    "ASSAULT": ("on", "against", "at"),
+}
+CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "csubj", "parataxis"})
+PURPOSE_DEPS = frozenset({"xcomp", "advcl"})
+SKIP_VERB_DEPS = frozenset({"amod", "compound", "nmod"})
+ACTOR_ENTS = frozenset({"NORP", "GPE", "ORG"})
+BACKREF_DETS = frozenset({"the", "this", "these", "that", "those", "such"})
+
+
+@dataclass
+class Frame:
+    """A trigger with its arguments, before attribution and details are attached."""
+
+    trigger: Token
+    entry: TriggerEntry
+    anchor: Token  # the token whose clause carries status cues (the verb, or the noun)
+    source: list[Actor] = field(default_factory=list)
+    target: list[Actor] = field(default_factory=list)
+    destination: Token | None = None  # movement: where the troops or weapons go
+    type: str = ""
+    nominal: bool = False
+
+    def tokens(self) -> list[Token]:
+        """Tokens of the event's own clause: the anchor's subtree without embedded clauses."""
+        out: list[Token] = []
+        stack = [self.anchor]
+        while stack:
+            token = stack.pop()
+            out.append(token)
+            stack.extend(c for c in token.children if c.dep_ not in CLAUSE_DEPS)
+        return sorted(out, key=lambda t: t.i)
+
+
+class EventFinder:
+    """Finds event frames in a sentence using the trigger lexicon and the dependency parse."""
+
+    def __init__(self, lexicon: Lexicon, actors: ActorResolver) -> None:
+        self.lexicon = lexicon
+        self.triggers = lexicon.triggers
+        self.actors = actors
+
+    def frames(self, sent: Span) -> list[Frame]:
+        frames: list[Frame] = []
+        consumed: set[int] = set()
+        for token in sent:
+            if token.pos_ == "VERB" and token.dep_ not in SKIP_VERB_DEPS:
+                frame = self._verbal(token, consumed)
+                if frame is not None:
+                    frames.append(frame)
+        for token in sent:
+            if token.pos_ in {"NOUN", "PROPN"} and token.i not in consumed:
+                frame = self._nominal(token)
+                if frame is not None:
+                    frames.append(frame)
+        return [f for f in frames if f.source or f.target]
+
+    # -- verbs ----------------------------------------------------------------------------
+    def _verbal(self, verb: Token, consumed: set[int]) -> Frame | None:
+        lemma = verb.lemma_.lower()
+        noun = self._light_object(verb) if lemma in self.triggers.light_verbs else None
+        if noun is not None:
+            entry = self.triggers.nouns[noun.lemma_.lower()]
+            consumed.update(t.i for t in noun.subtree if t.pos_ == "NOUN")
+            frame = Frame(trigger=noun, entry=entry, anchor=verb, type=entry.type)
+            self._verb_arguments(frame, verb, light=True)
+            self._noun_targets(frame, noun)
+            return frame
+        entry = self.triggers.verbs.get(lemma)
+        if entry is None:
+            return None
+        if entry.needs_object and not any(c.dep_ in {"dobj", "nsubjpass"} for c in verb.children):
+            return None
+        if entry.particle and not any(c.lower_ == entry.particle for c in verb.children):
+            return None
+        frame = Frame(trigger=verb, entry=entry, anchor=verb, type=entry.type)
+        self._verb_arguments(frame, verb, light=False)
+        return frame
+
+    def _light_object(self, verb: Token) -> Token | None:
+        """The event noun a light verb carries: its object, or "part in X", "into battle"."""
+        nouns = self.triggers.nouns
+        for child in verb.children:
+            if child.dep_ in {"dobj", "nsubjpass"} and verb.lemma_ != "be":
+                if child.dep_ == "nsubjpass" and not any(
+                    p.dep_ == "prep" and p.lower_ in {"into", "in"} for p in verb.children
+                ):
+                    continue
+                for candidate in (*_compounds(child), child):
+                    if candidate.lemma_.lower() in nouns:
+                        return candidate
+                if child.lemma_ == "part":  # "take part in the fighting"
+                    for prep in child.children:
+                        found = _prep_object(prep, {"in"}, nouns)
+                        if found is not None:
+                            return found
+            if child.dep_ == "prep" and child.lower_ in {"into", "in", "to"}:
+                found = _prep_object(child, {"into", "in", "to"}, nouns)
+                if found is not None and found.lemma_.lower() in {
+                    "combat",
+                    "battle",
+                    "fighting",
+                    "war",
+                    "hostility",
+                    "action",
+                }:
+                    return found
+        return None
+
+    def _verb_arguments(self, frame: Frame, verb: Token, *, light: bool) -> None:
+        entry = frame.entry
+        resolve = self.actors.resolve
+        subject = subject_of(verb)
+        passive = is_passive(verb)
+        agent = agent_of(verb)
+        objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
+        if light or entry.movement:
+            if passive:
+                theme = subject
+                frame.source = resolve(agent) if agent is not None else []
+                if not frame.source and theme is not None:
+                    frame.source = resolve(theme)
+            else:
+                frame.source = resolve(subject) if subject is not None else []
+                if not frame.source:
+                    for obj in objects:
+                        frame.source = resolve(obj)
+                        if frame.source:
+                            break
+        elif passive:
+            frame.source = resolve(agent) if agent is not None else []
+            frame.target = resolve(subject) if subject is not None else []
+        else:
+            frame.source = resolve(subject) if subject is not None else []
+            for obj in objects:
+                frame.target.extend(a for a in resolve(obj) if a not in frame.target)
+        if entry.particle_prep:
+            for child in verb.children:
+                if child.dep_ in {"prep", "prt"} and child.lower_ == entry.particle_prep:
+                    for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                        frame.target.extend(resolve(pobj))
+        self._prep_targets(frame, verb)
+        if entry.movement and not frame.target:
+            self._purpose_target(frame, verb)
+        self._finish_movement(frame)
+
+    def _prep_targets(self, frame: Frame, head: Token) -> None:
+        preps = frame.entry.target_preps or DEFAULT_TARGET_PREPS.get(frame.type, ())
+        for child in head.children:
+            if child.dep_ != "prep" or child.lower_ not in preps:
+                continue
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                if frame.entry.movement and child.lower_ in {"to", "into", "in"}:
+                    frame.destination = frame.destination or pobj
+                actors = self.actors.resolve(pobj)
+                frame.target.extend(a for a in actors if a not in frame.target)
+                if not actors and pobj.lemma_.lower() in {"counterpart", "ally", "partner"}:
+                    for mod in pobj.children:  # "NATO and EU counterparts"
+                        frame.target.extend(self.actors.resolve(mod))
+
+    def _purpose_target(self, frame: Frame, verb: Token) -> None:
+        """Recipients in purpose clauses: "sent troops to train in Russia"."""
+        for child in verb.children:
+            if child.dep_ not in PURPOSE_DEPS:
+                continue
+            for token in child.subtree:
+                if token.dep_ in {"pobj", "poss"} and token.ent_type_ in {"GPE", "NORP"}:
+                    actors = self.actors.resolve(token)
+                    if actors:
+                        frame.target.extend(actors)
+                        frame.destination = frame.destination or token
+                        return
+
+    def _finish_movement(self, frame: Frame) -> None:
+        """Troops sent abroad aid the host; moved at home (or nowhere named) they mobilise."""
+        if not frame.entry.movement:
+            return
+        source_countries = {a.country for a in frame.source if a.country}
+        if frame.destination is not None and not frame.target:
+            place_owner = self._place_owner(frame.destination)
+            if place_owner is not None:
+                frame.target = [place_owner]
+        frame.target = [
+            a for a in frame.target if not a.country or a.country not in source_countries
+        ]
+        if not frame.target:
+            frame.type = "MOBILIZE"
+
+    def _place_owner(self, place: Token) -> Actor | None:
+        """The country a destination belongs to: "Russia's Kursk region" -> Russia."""
+        for child in place.children:
+            if child.dep_ == "poss":
+                actors = self.actors.resolve(child)
+                if actors:
+                    return actors[0]
+        from sitrep.nlp.actors import entity_of, noun_phrase
+        from sitrep.nlp.places import resolve_place
+        from sitrep.records import Actor as ActorRecord
+
+        ent = entity_of(place)
+        text = noun_phrase(place).text if ent is None else ent.text
+        location = resolve_place(text)
+        if location is not None and location.country:
+            name = location.country
+            return ActorRecord(text=text, name=name, country=location.country, code=name)
+        return None
+
+    # -- nouns ----------------------------------------------------------------------------
+    def _nominal(self, noun: Token) -> Frame | None:
+        entry = self.triggers.nouns.get(noun.lemma_.lower())
+        if entry is None or entry.light_only:
+            return None
+        if noun.dep_ == "compound" or (noun.ent_type_ and noun.ent_type_ != ""):
+            return None
+        frame = Frame(trigger=noun, entry=entry, anchor=noun, type=entry.type, nominal=True)
+        resolve = self.actors.resolve
+        for child in noun.children:
+            if child.dep_ == "poss":
+                frame.source.extend(resolve(child))
+            elif child.dep_ in {"amod", "compound", "nmod"} and child.ent_type_ in ACTOR_ENTS:
+                frame.source.extend(self._modifier_actor(child))
+            elif child.dep_ == "prep" and child.lower_ in {"by", "between"}:
+                for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                    frame.source.extend(resolve(pobj))
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                    if entry.movement:
+                        frame.source.extend(resolve(pobj))
+                    elif pobj.ent_type_ != "WEAPON":
+                        frame.target.extend(resolve(pobj))
+        self._noun_targets(frame, noun)
+        self._finish_movement(frame)
+        if not frame.source:
+            return None
+        if self._is_backreference(noun):
+            return None
+        return frame
+
+    def _noun_targets(self, frame: Frame, noun: Token) -> None:
+        self._prep_targets(frame, noun)
+
+    def _modifier_actor(self, token: Token) -> list[Actor]:
+        from sitrep.nlp.actors import entity_of
+
+        ent = entity_of(token)
+        if ent is None:
+            return []
+        actor = self.actors.from_entity(ent)
+        return [actor] if actor is not None else []
+
+    @staticmethod
+    def _is_backreference(noun: Token) -> bool:
+        """ "responded to the deployment of …": a definite mention inside a prepositional phrase
+        of some other clause refers back to an event, it does not report a new one."""
+        definite = any(c.dep_ == "det" and c.lower_ in BACKREF_DETS for c in noun.children)
+        possessed = any(c.dep_ == "poss" for c in noun.children)
+        return definite and not possessed and noun.dep_ == "pobj"
+
+
+def _compounds(token: Token) -> list[Token]:
+    return [c for c in token.children if c.dep_ == "compound"]
+
+
+def _prep_object(prep: Token, words: set[str], nouns: dict[str, object]) -> Token | None:
+    if prep.dep_ != "prep" or prep.lower_ not in words:
+        return None
+    for pobj in prep.children:
+        if pobj.dep_ == "pobj" and pobj.lemma_.lower() in nouns:
+            return pobj
+    return None

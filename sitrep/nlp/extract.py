@@ -1,0 +1,154 @@
+"""The rule extractor: Document -> Extraction (events with attribution, details, evidence)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from sitrep.errors import ErrorCode
+from sitrep.nlp.actors import ActorResolver, entity_of
+from sitrep.nlp.attribution import Attributor
+from sitrep.nlp.details import location_in, quantities_in, resolve_date, weapons_in
+from sitrep.nlp.events import EventFinder, Frame
+from sitrep.records import Document, Entity, Event, Evidence, Extraction, Failure, Status
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+    from sitrep.nlp.gazetteer import Gazetteer
+    from sitrep.nlp.lexicon import Lexicon
+
+EXTRACTOR_NAME = "extract.events.rules.v1"
+
+
+class RuleExtractor:
+    """Extracts PLOVER events from documents with a spaCy parse and our lexicons."""
+
+    name = EXTRACTOR_NAME
+
+    def __init__(self, nlp: Language, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
+        self.nlp = nlp
+        self.gazetteer = gazetteer
+        self.actors = ActorResolver(gazetteer, lexicon)
+        self.finder = EventFinder(lexicon, self.actors)
+        self.attributor = Attributor(lexicon, self.actors.resolve)
+
+    def extract(self, document: Document) -> Extraction:
+        return self.from_doc(document, self.nlp(document.text))
+
+    def pipe(
+        self, documents: Iterable[Document], batch_size: int = 16
+    ) -> Iterator[Extraction | Failure]:
+        """Extract from many documents in batches; one that breaks the rules is quarantined.
+
+        A document whose extraction raises becomes a ``Failure`` carrying the exception, so
+        one odd page never stops a feed (the error is recorded, not swallowed).
+        """
+        pairs = ((d.text, d) for d in documents)
+        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            try:
+                yield self.from_doc(document, doc)
+            except Exception as exc:  # noqa: BLE001 - quarantined with the exception, see above
+                source = document.source or document.id
+                yield Failure(source, ErrorCode.E202.format(error=repr(exc)), "E202")
+
+    def from_doc(self, document: Document, doc: Doc) -> Extraction:
+        events: list[Event] = []
+        seen: set[tuple[object, ...]] = set()
+        for sent in doc.sents:
+            for frame in self.finder.frames(sent):
+                event = self._event(frame, sent, document)
+                key = (
+                    event.type,
+                    _keys(event.source),
+                    _keys(event.target),
+                    event.date,
+                    event.attribution.negated,
+                )
+                if frame.nominal and key in seen:
+                    continue  # the same happening named again later in the document
+                seen.add(key)
+                events.append(event)
+        return Extraction(
+            document=document,
+            events=tuple(events),
+            entities=tuple(self._entities(doc)),
+            extractor=self.name,
+        )
+
+    def _event(self, frame: Frame, sent: Span, document: Document) -> Event:
+        attribution = self.attributor.attribute(frame.anchor)
+        tokens = frame.tokens()
+        if frame.nominal and frame.anchor.head is not frame.anchor:
+            tokens = sorted({*tokens, *_siblings_preps(frame.anchor)}, key=lambda t: t.i)
+        date, date_text = self._date(tokens, document, attribution.status)
+        location, _ = location_in(tokens, exclude=set())
+        if location is None and frame.destination is not None:
+            location, _ = location_in([frame.destination], exclude=set())
+        evidence_text = sent.text.strip()
+        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        return Event(
+            type=frame.type,
+            mode=frame.entry.mode,
+            context=tuple(frame.entry.context),
+            cameo=frame.entry.cameo if frame.type == frame.entry.type else None,
+            source=tuple(frame.source),
+            target=tuple(a for a in frame.target if a not in frame.source),
+            attribution=attribution,
+            date=date,
+            date_text=date_text,
+            location=location,
+            quantities=tuple(quantities_in(tokens)),
+            weapons=tuple(weapons_in(tokens, self.gazetteer)),
+            evidence=Evidence(text=evidence_text, start=start, end=start + len(evidence_text)),
+            trigger=frame.trigger.text,
+            extractor=self.name,
+        )
+
+    def _date(self, tokens: list, document: Document, status: Status) -> tuple:
+        """The first DATE span in the event's clause, resolved against the publication date."""
+        for token in tokens:
+            if token.ent_type_ != "DATE":
+                continue
+            ent = entity_of(token)
+            if ent is None:
+                continue
+            resolved = resolve_date(
+                ent.text, document.published, prefer_future=status == Status.EXPECTED
+            )
+            return resolved, ent.text
+        return None, None
+
+    def _entities(self, doc: Doc) -> Iterator[Entity]:
+        for ent in doc.ents:
+            actor = (
+                self.actors.from_entity(ent)
+                if ent.label_ in {"PERSON", "ORG", "GPE", "NORP"}
+                else None
+            )
+            name = actor.name if actor else None
+            country = actor.country if actor else None
+            code = actor.code if actor else None
+            if ent.label_ in {"WEAPON", "LOC", "FAC"} and ent.ent_id_:
+                entry = self.gazetteer.entry(ent.ent_id_)
+                if entry is not None:
+                    name, country = entry.name, getattr(entry, "country", None)
+            yield Entity(
+                text=ent.text,
+                label=ent.label_,
+                start=ent.start_char,
+                end=ent.end_char,
+                name=name,
+                country=country,
+                code=code,
+            )
+
+
+def _keys(actors: tuple) -> tuple:
+    return tuple(sorted(str(a.key) for a in actors))
+
+
+def _siblings_preps(noun: Span) -> list:
+    """Prepositional phrases on the verb governing a nominal event ("test … on October 31")."""
+    return []

@@ -1,0 +1,169 @@
+"""Trigger, attribution and sector lexicons: data files in the package, validated on load."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from sitrep.errors import DataFileError, ErrorCode
+from sitrep.records import PLOVER_CATEGORIES, Status
+
+LEXICON_PACKAGE = "sitrep.data.lexicon"
+
+
+class TriggerEntry(BaseModel):
+    """One trigger word: the PLOVER category, mode, context and CAMEO code it signals."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: str
+    mode: str | None = None
+    context: tuple[str, ...] = ()
+    cameo: str | None = None
+    movement: bool = False  # theme carries the actor; destination decides the target
+    target_preps: tuple[str, ...] | None = None
+    needs_object: bool = False  # verb fires only with an object ("test a missile")
+    needs_argument: bool = False  # noun fires only with an actor argument
+    light_only: bool = False  # noun fires only as object of a light verb
+    particle: str | None = None  # "pull out"
+    particle_prep: str | None = None  # "call on"
+
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, value: str) -> str:
+        if value not in PLOVER_CATEGORIES:
+            raise ValueError(f"{value!r} is not a PLOVER category")
+        return value
+
+    @field_validator("cameo")
+    @classmethod
+    def _cameo_digits(cls, value: str | None) -> str | None:
+        if value is not None and not (value.isdigit() and 2 <= len(value) <= 4):
+            raise ValueError(f"CAMEO code {value!r} must be 2-4 digits")
+        return value
+
+
+class TriggerFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    verbs: dict[str, TriggerEntry]
+    nouns: dict[str, TriggerEntry]
+    light_verbs: frozenset[str] = Field(default_factory=frozenset)
+
+
+StatusName = Status
+
+
+class AttributionFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reporting_verbs: dict[str, StatusName]
+    cue_nouns: dict[str, StatusName]
+    raising_participles: dict[str, StatusName]
+    future_verbs: frozenset[str]
+    modals: dict[str, StatusName]
+    adverbs: dict[str, StatusName]
+    unconfirmed_governors: frozenset[str]
+    verification_verbs: frozenset[str]
+    according_preps: frozenset[str]
+
+
+SECTOR_CODES = frozenset(
+    {
+        "GOV",
+        "MIL",
+        "SPY",
+        "LEG",
+        "JUD",
+        "COP",
+        "REB",
+        "OPP",
+        "PTY",
+        "MED",
+        "BUS",
+        "NGO",
+        "CVL",
+        "IGO",
+        "EDU",
+        "CRM",
+        "INS",
+    }
+)
+
+
+class SectorFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sectors: dict[str, list[str]]
+    vague_heads: frozenset[str]
+
+    @field_validator("sectors")
+    @classmethod
+    def _known_sectors(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        unknown = set(value) - SECTOR_CODES
+        if unknown:
+            raise ValueError(
+                f"unknown sector codes {sorted(unknown)}; known: {sorted(SECTOR_CODES)}"
+            )
+        seen: dict[str, str] = {}
+        for sector, words in value.items():
+            for word in words:
+                if seen.get(word, sector) != sector:
+                    raise ValueError(f"{word!r} is listed under both {seen[word]} and {sector}")
+                seen[word] = sector
+        return value
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything the rule extractor looks words up in."""
+
+    triggers: TriggerFile
+    attribution: AttributionFile
+    sectors: SectorFile
+
+    sector_index: dict[str, str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        index = {w: s for s, words in self.sectors.sectors.items() for w in words}
+        object.__setattr__(self, "sector_index", index)
+
+    def sector_of(self, phrase: str) -> str | None:
+        """Sector of a generic noun or title ("soldier", "foreign minister")."""
+        return self.sector_index.get(phrase.lower())
+
+
+def _read(name: str, model: type[BaseModel], directory: Path | None) -> Any:
+    path = (directory / name) if directory else resources.files(LEXICON_PACKAGE) / name
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return model.model_validate(data)
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        why = str(exc).replace("\n", " ")
+        raise DataFileError(ErrorCode.E301.format(path=name, why=why)) from exc
+
+
+def load_lexicon(directory: Path | None = None) -> Lexicon:
+    """Load and validate the lexicons (from the package unless ``directory`` is given)."""
+    if directory is None:
+        return _packaged_lexicon()
+    return _build(directory)
+
+
+@lru_cache(maxsize=1)
+def _packaged_lexicon() -> Lexicon:
+    return _build(None)
+
+
+def _build(directory: Path | None) -> Lexicon:
+    return Lexicon(
+        triggers=_read("triggers.yaml", TriggerFile, directory),
+        attribution=_read("attribution.yaml", AttributionFile, directory),
+        sectors=_read("sectors.yaml", SectorFile, directory),
+    )

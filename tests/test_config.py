@@ -1,0 +1,32 @@
+"""Settings: defaults, environment, overrides, and errors that name the key."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.config import DEFAULT_MODELS, Settings
+from sitrep.errors import ConfigError
+
+
+def test_settings_defaults() -> None:
+    settings = Settings.load(environ={})
+    assert settings.db == "sitrep.db"
+    assert settings.model_candidates() == DEFAULT_MODELS
+
+
+def test_settings_environment_then_overrides() -> None:
+    env = {"SITREP_DB": "env.db", "SITREP_MAX_BYTES": "1_000", "SITREP_MODEL": "xx_model"}
+    settings = Settings.load({"db": "cli.db", "max_bytes": None}, environ=env)
+    assert settings.db == "cli.db"
+    assert settings.max_bytes == 1000
+    assert settings.model_candidates() == ("xx_model",)
+
+
+def test_settings_bad_value_names_key() -> None:
+    with pytest.raises(ConfigError, match=r"max_bytes.*'lots'"):
+        Settings.load(environ={"SITREP_MAX_BYTES": "lots"})
+
+
+def test_settings_unknown_key() -> None:
+    with pytest.raises(ConfigError, match="Unknown setting 'colour'"):
+        Settings.load({"colour": "red"}, environ={})
