@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sitrep.records import Actor
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
     from sitrep.nlp.gazetteer import Gazetteer
     from sitrep.nlp.lexicon import Lexicon
@@ -36,14 +36,19 @@ NP_DEPS = frozenset(
 MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod"})
 
 
+PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+
+
 def entity_of(token: Token) -> Span | None:
-    """The entity span a token belongs to, if any."""
+    """The entity span a token belongs to, if any (index built once per doc)."""
     if not token.ent_type_:
         return None
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
-    return None
+    doc = token.doc
+    index = doc.user_data.get("sitrep_entity_index")
+    if index is None:
+        index = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+        doc.user_data["sitrep_entity_index"] = index
+    return index.get(token.i)
 
 
 class ActorResolver:
@@ -52,6 +57,40 @@ class ActorResolver:
     def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon) -> None:
         self.gazetteer = gazetteer
         self.lexicon = lexicon
+        self._people: dict[str, Actor] = {}
+        self._pronouns: dict[int, Actor] = {}
+
+    def learn(self, doc: Doc) -> None:
+        """Per-document memory, so later mentions resolve like the first one.
+
+        "Kirby said" after "John Kirby, the White House spokesman," is the same person, and a
+        "he" refers to the person last named. This is a deliberately small coreference step:
+        spaCy's English pipelines ship none, and a learned one would need a model download.
+        """
+        self._people = {}
+        self._pronouns = {}
+        last: Actor | None = None
+        last_subject: Actor | None = None  # a "he" usually continues the last speaker
+        starts = {ent.start: ent for ent in doc.ents if ent.label_ == "PERSON"}
+        for token in doc:
+            ent = starts.get(token.i)
+            if ent is not None:
+                actor = self.resolve_one(ent[-1])
+                if actor is not None and (actor.code or actor.country):
+                    self._people.setdefault(ent.text.lower(), actor)
+                    # family names come last in "Antony Blinken", first in "Cho Tae-yul"
+                    for part in {ent[0], ent[-1]}:
+                        if part.is_alpha and part.is_title and len(part) > 2:
+                            known = self._people.setdefault(part.lower_, actor)
+                            if known.name != actor.name:
+                                self._people[part.lower_] = Actor("", "", None)  # ambiguous
+                    last = actor
+                    if ent.root.dep_ in {"nsubj", "nsubjpass"}:
+                        last_subject = actor
+            elif token.pos_ == "PRON" and token.lower_ in PERSONAL_PRONOUNS:
+                referent = last_subject or last
+                if referent is not None:
+                    self._pronouns[token.i] = referent
 
     # -- entities -------------------------------------------------------------------------
     def from_entity(self, ent: Span, surface: str | None = None) -> Actor | None:
@@ -62,9 +101,12 @@ class ActorResolver:
             entry = self.gazetteer.entry(ent.ent_id_)
             if entry is not None:
                 return self._from_entry(kind, entry, text)
-        if ent.label_ == "PERSON":
+        if ent.label_ == "PERSON" and ent.root.pos_ == "PROPN":
+            known = self._people.get(ent.text.lower()) or self._people.get(ent[-1].lower_)
+            if known is not None and known.name:
+                return Actor(text, known.name, known.country, known.sector, known.code)
             return Actor(text=text, name=_strip_the(ent.text))
-        if ent.label_ == "ORG":
+        if ent.label_ == "ORG" and ent.root.pos_ == "PROPN":
             return Actor(text=text, name=_strip_the(ent.text))
         if ent.label_ in {"GPE", "NORP"}:
             entry = self.gazetteer.resolve_alias(ent.text)
@@ -140,6 +182,9 @@ class ActorResolver:
                 if ent.label_ == "PERSON":
                     return [self._titled_person(head, actor)]
             return [actor]
+        if head.i in self._pronouns:
+            known = self._pronouns[head.i]
+            return [Actor(head.text, known.name, known.country, known.sector, known.code)]
         if head.pos_ not in {"NOUN", "PROPN"}:
             return []
         sector = self._sector_of_head(head)

@@ -41,6 +41,9 @@ def subject_of(verb: Token) -> Token | None:
         if current.dep_ in {"xcomp", "conj"} and current.head is not current:
             current = current.head
             continue
+        if current.dep_ == "pcomp" and current.head.dep_ == "prep":
+            current = current.head.head  # "… by sharing technology": the subject of the verb
+            continue
         if current.dep_ in {"acl", "relcl"} and current.head.pos_ in {"NOUN", "PROPN"}:
             return current.head
         return None
@@ -118,6 +121,9 @@ class Attributor:
                 cue = cue or head.text
             elif head.pos_ in {"NOUN", "PROPN"} and head.lemma_.lower() in cues.cue_nouns:
                 if dep in {"acl", "relcl", "ccomp", "pobj"} or current.dep_ == "pobj":
+                    verdict = self._cue_noun_verdict(head)
+                    if verdict is not None:
+                        status, cue = verdict, head.head.text
                     status = status or cues.cue_nouns[head.lemma_.lower()]
                     cue = cue or head.text
                     owner = self._cue_noun_owner(head)
@@ -127,6 +133,9 @@ class Attributor:
             elif dep == "pobj" and head.dep_ == "prep" and head.head.pos_ in {"NOUN", "PROPN"}:
                 noun = head.head
                 if noun.lemma_.lower() in cues.cue_nouns and head.lower_ in {"of", "about"}:
+                    verdict = self._cue_noun_verdict(noun)
+                    if verdict is not None:
+                        status, cue = verdict, noun.head.text
                     status = status or cues.cue_nouns[noun.lemma_.lower()]
                     cue = cue or noun.text
                     owner = self._cue_noun_owner(noun)
@@ -188,6 +197,19 @@ class Attributor:
                     return speaker
             return self._according_to(verb)
         return self.resolve(subject)
+
+    def _cue_noun_verdict(self, noun: Token) -> Status | None:
+        """ "dismissed reports of X" denies X; "declined to confirm reports" leaves it open."""
+        verb = noun.head
+        if noun.dep_ not in {"dobj", "nsubjpass"} or verb.pos_ not in {"VERB", "AUX"}:
+            return None
+        lemma = verb.lemma_.lower()
+        if lemma in {"dismiss", "reject", "deny", "refute", "dispute", "rebut"}:
+            return Status.REPORTED if _negated(verb) else Status.DENIED
+        if lemma in self.cues.reporting_verbs:
+            status = self._reporting_status(verb)
+            return status if status != Status.REPORTED else None
+        return None
 
     def _cue_noun_owner(self, noun: Token) -> list[Actor]:
         """Who holds the concern: the subject of "expressed concern", or "X's concern"."""

@@ -29,6 +29,7 @@ _MONTH_OR_YEAR = re.compile(
     re.IGNORECASE,
 )
 _MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+_WEEKDAY = re.compile(r"(mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
 _VAGUE = re.compile(r"\b(recent|recently|earlier|later|past|decade|century|era)\b", re.I)
 
 
@@ -41,6 +42,12 @@ def resolve_date(text: str, published: date | None, *, prefer_future: bool = Fal
     cleaned = re.sub(r"^(on|in|since|by|until|from|the)\s+", "", text.strip(), flags=re.I)
     if not _POINT_IN_TIME.search(cleaned) or (_VAGUE.search(cleaned) and "ago" not in cleaned):
         return None
+    weekday = _WEEKDAY.fullmatch(cleaned.strip())
+    if weekday and published is not None:
+        # "on Friday" in a story published on a Friday means that day, not a week before
+        names = ["mon", "tues", "wednes", "thurs", "fri", "satur", "sun"]
+        if names.index(weekday.group(1).lower()) == published.weekday():
+            return published
     import dateparser
 
     base = datetime(published.year, published.month, published.day) if published else None

@@ -39,6 +39,7 @@ DEFAULT_TARGET_PREPS: dict[str, tuple[str, ...]] = {
     "ASSAULT": ("on", "against", "at"),
 }
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "csubj", "parataxis"})
+HELP_VERBS = frozenset({"help", "assist", "support", "aid", "bolster", "reinforce", "back", "join"})
 PURPOSE_DEPS = frozenset({"xcomp", "advcl"})
 SKIP_VERB_DEPS = frozenset({"amod", "compound", "nmod"})
 ACTOR_ENTS = frozenset({"NORP", "GPE", "ORG"})
@@ -90,7 +91,18 @@ class EventFinder:
                 frame = self._nominal(token)
                 if frame is not None:
                     frames.append(frame)
-        return [f for f in frames if f.source or f.target]
+        return [f for f in frames if self._has_actors(f)]
+
+    @staticmethod
+    def _has_actors(frame: Frame) -> bool:
+        """An event needs its actor; only a passive ("Kyiv was attacked") may name just the
+        target, and a target-only frame must be what the entry needs."""
+        if frame.entry.needs_target and not frame.target:
+            return False
+        if frame.source:
+            return True
+        passive = not frame.nominal and is_passive(frame.anchor)
+        return bool(frame.target) and passive and not frame.entry.movement
 
     # -- verbs ----------------------------------------------------------------------------
     def _verbal(self, verb: Token, consumed: set[int]) -> Frame | None:
@@ -109,6 +121,10 @@ class EventFinder:
         if entry.needs_object and not any(c.dep_ in {"dobj", "nsubjpass"} for c in verb.children):
             return None
         if entry.particle and not any(c.lower_ == entry.particle for c in verb.children):
+            return None
+        if entry.particle_prep and not any(
+            c.lower_ in entry.particle_prep.split("|") and c.i == verb.i + 1 for c in verb.children
+        ):
             return None
         frame = Frame(trigger=verb, entry=entry, anchor=verb, type=entry.type)
         self._verb_arguments(frame, verb, light=False)
@@ -173,7 +189,7 @@ class EventFinder:
                 frame.target.extend(a for a in resolve(obj) if a not in frame.target)
         if entry.particle_prep:
             for child in verb.children:
-                if child.dep_ in {"prep", "prt"} and child.lower_ == entry.particle_prep:
+                if child.dep_ in {"prep", "prt"} and child.lower_ in entry.particle_prep.split("|"):
                     for pobj in (c for c in child.children if c.dep_ == "pobj"):
                         frame.target.extend(resolve(pobj))
         self._prep_targets(frame, verb)
@@ -184,24 +200,33 @@ class EventFinder:
     def _prep_targets(self, frame: Frame, head: Token) -> None:
         preps = frame.entry.target_preps or DEFAULT_TARGET_PREPS.get(frame.type, ())
         for child in head.children:
-            if child.dep_ != "prep" or child.lower_ not in preps:
+            if child.dep_ not in {"prep", "dative"} or child.lower_ not in preps:
                 continue
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 if frame.entry.movement and child.lower_ in {"to", "into", "in"}:
                     frame.destination = frame.destination or pobj
                 actors = self.actors.resolve(pobj)
                 frame.target.extend(a for a in actors if a not in frame.target)
-                if not actors and pobj.lemma_.lower() in {"counterpart", "ally", "partner"}:
-                    for mod in pobj.children:  # "NATO and EU counterparts"
-                        frame.target.extend(self.actors.resolve(mod))
 
     def _purpose_target(self, frame: Frame, verb: Token) -> None:
-        """Recipients in purpose clauses: "sent troops to train in Russia"."""
+        """Recipients in purpose clauses: "sent troops to help Russia", "to train in Russia",
+        "to take part in Russia's war"."""
         for child in verb.children:
             if child.dep_ not in PURPOSE_DEPS:
                 continue
-            for token in child.subtree:
-                if token.dep_ in {"pobj", "poss"} and token.ent_type_ in {"GPE", "NORP"}:
+            clause = list(child.subtree)
+            ranked = (
+                [
+                    t
+                    for t in clause
+                    if t.dep_ in {"dobj", "nsubj"}
+                    and (t.head.lemma_ in HELP_VERBS or t.head.head.lemma_ in HELP_VERBS)
+                ],
+                [t for t in clause if t.dep_ == "poss"],
+                [t for t in clause if t.dep_ == "pobj" and t.head.lower_ in {"in", "to", "into"}],
+            )
+            for candidates in ranked:
+                for token in candidates:
                     actors = self.actors.resolve(token)
                     if actors:
                         frame.target.extend(actors)

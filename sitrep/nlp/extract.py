@@ -33,6 +33,9 @@ class RuleExtractor:
         self.actors = ActorResolver(gazetteer, lexicon)
         self.finder = EventFinder(lexicon, self.actors)
         self.attributor = Attributor(lexicon, self.actors.resolve)
+        self.context_words = {
+            context: frozenset(words) for context, words in lexicon.triggers.context_words.items()
+        }
 
     def extract(self, document: Document) -> Extraction:
         return self.from_doc(document, self.nlp(document.text))
@@ -56,6 +59,7 @@ class RuleExtractor:
     def from_doc(self, document: Document, doc: Doc) -> Extraction:
         events: list[Event] = []
         seen: set[tuple[object, ...]] = set()
+        self.actors.learn(doc)
         for sent in doc.sents:
             for frame in self.finder.frames(sent):
                 event = self._event(frame, sent, document)
@@ -91,7 +95,7 @@ class RuleExtractor:
         return Event(
             type=frame.type,
             mode=frame.entry.mode,
-            context=tuple(frame.entry.context),
+            context=self._context(frame, tokens),
             cameo=frame.entry.cameo if frame.type == frame.entry.type else None,
             source=tuple(frame.source),
             target=tuple(a for a in frame.target if a not in frame.source),
@@ -105,6 +109,15 @@ class RuleExtractor:
             trigger=frame.trigger.text,
             extractor=self.name,
         )
+
+    def _context(self, frame: Frame, tokens: list) -> tuple[str, ...]:
+        """The entry's contexts plus any that words in the event's clause add."""
+        contexts = list(frame.entry.context)
+        lemmas = {t.lemma_.lower() for t in tokens}
+        for context, words in self.context_words.items():
+            if context not in contexts and lemmas & words:
+                contexts.append(context)
+        return tuple(contexts)
 
     def _date(self, tokens: list, document: Document, status: Status) -> tuple:
         """The first DATE span in the event's clause, resolved against the publication date."""

@@ -31,8 +31,9 @@ class TriggerEntry(BaseModel):
     needs_object: bool = False  # verb fires only with an object ("test a missile")
     needs_argument: bool = False  # noun fires only with an actor argument
     light_only: bool = False  # noun fires only as object of a light verb
+    needs_target: bool = False  # fires only when a target is found ("gave Ukraine weapons")
     particle: str | None = None  # "pull out"
-    particle_prep: str | None = None  # "call on"
+    particle_prep: str | None = None  # "call on"; "on|for" allows either; required
 
     @field_validator("type")
     @classmethod
@@ -55,6 +56,7 @@ class TriggerFile(BaseModel):
     verbs: dict[str, TriggerEntry]
     nouns: dict[str, TriggerEntry]
     light_verbs: frozenset[str] = Field(default_factory=frozenset)
+    context_words: dict[str, list[str]] = Field(default_factory=dict)
 
 
 StatusName = Status

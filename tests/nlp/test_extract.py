@@ -1,0 +1,216 @@
+"""The rule extractor end to end on sentences and articles written for these tests.
+
+These load the spaCy model once per module. They check behaviour an analyst relies on:
+actors with codes, PLOVER types, who asserts what with which status, dates resolved against
+the publication date, places, quantities, weapons and evidence offsets.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import sitrep
+from sitrep.records import Event, Extraction
+
+PUBLISHED = "2024-11-12"
+
+
+def extract(text: str, published: str = PUBLISHED) -> Extraction:
+    return sitrep.extract(text, published=published)
+
+
+def only(extraction: Extraction, type_: str) -> Event:
+    found = [e for e in extraction.events if e.type == type_]
+    assert len(found) == 1, [(e.type, e.trigger) for e in extraction.events]
+    return found[0]
+
+
+def codes(actors) -> list[str | None]:
+    return [a.code for a in actors]
+
+
+def test_extract_deployment_nominal_event_with_destination() -> None:
+    text = (
+        "The deployment of over 10,000 North Korean soldiers to Russia's Kursk region worries Kyiv."
+    )
+    event = only(extract(text), "AID")
+    assert codes(event.source) == ["PRKMIL"]
+    assert codes(event.target) == ["RUS"]
+    assert event.status.value == "reported" and event.attribution.asserted_by == ()
+    assert event.location is not None and event.location.name == "Kursk Oblast"
+    assert event.location.country == "RUS" and event.location.lat == pytest.approx(51.7, abs=1)
+    assert [(q.value, q.unit, q.qualifier) for q in event.quantities] == [
+        (10000.0, "soldiers", "over")
+    ]
+
+
+def test_extract_confirmed_by_reporting_verb() -> None:
+    text = "The State Department confirmed that North Korean troops have begun combat operations."
+    event = only(extract(text), "ASSAULT")
+    assert codes(event.source) == ["PRKMIL"]
+    assert event.status.value == "confirmed"
+    assert codes(event.attribution.asserted_by) == ["USAGOV"]
+
+
+def test_extract_reciprocal_agreement_has_both_sources() -> None:
+    event = only(extract("Russia and North Korea signed a defence treaty on Wednesday."), "AGREE")
+    assert sorted(codes(event.source)) == ["PRK", "RUS"]
+    assert event.target == ()
+    assert event.date is not None and event.date.isoformat() == "2024-11-06"
+    assert event.date_text == "Wednesday"
+
+
+def test_extract_suspected_from_expressed_concern() -> None:
+    text = (
+        "South Korean officials have expressed concern that Russia may be supplying missile "
+        "technology to North Korea."
+    )
+    event = only(extract(text), "AID")
+    assert codes(event.source) == ["RUS"] and codes(event.target) == ["PRK"]
+    assert event.status.value == "suspected"
+    assert codes(event.attribution.asserted_by) == ["KORGOV"]
+
+
+def test_extract_nominal_test_with_date_and_weapon() -> None:
+    text = "North Korea's test of the Hwasong-19 missile on October 31 alarmed its neighbours."
+    event = only(extract(text), "MOBILIZE")
+    assert codes(event.source) == ["PRK"]
+    assert event.date is not None and event.date.isoformat() == "2024-10-31"
+    assert [(w.name, w.weapon_class, w.country) for w in event.weapons] == [
+        ("Hwasong-19", "ICBM", "PRK")
+    ]
+
+
+def test_extract_expected_meeting_with_organisations_and_place() -> None:
+    text = "Antony Blinken is expected to meet NATO and EU counterparts in Brussels."
+    event = only(extract(text), "CONSULT")
+    assert codes(event.source) == ["USAGOV"]
+    assert codes(event.target) == ["NATO", "EU"]
+    assert event.status.value == "expected" and event.attribution.asserted_by == ()
+    assert event.location is not None and event.location.country == "BEL"
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "asserter"),
+    [
+        (
+            "The Kremlin denied that North Korean troops were fighting in Ukraine.",
+            "denied",
+            "RUSGOV",
+        ),
+        (
+            "The Pentagon declined to confirm that North Korean troops had entered combat.",
+            "unconfirmed",
+            "USAMIL",
+        ),
+        (
+            "Ukrainian officials said North Korean troops were fighting in Kursk.",
+            "reported",
+            "UKRGOV",
+        ),
+        ("North Korean troops are believed to be fighting in Kursk.", "believed", None),
+        ("North Korean troops could soon be fighting in Kursk, Seoul said.", "suspected", "KORGOV"),
+        (
+            "According to the Pentagon, North Korean troops are fighting in Kursk.",
+            "reported",
+            "USAMIL",
+        ),
+    ],
+)
+def test_extract_attribution_status_and_asserter(
+    text: str, status: str, asserter: str | None
+) -> None:
+    event = only(extract(text), "ASSAULT")
+    assert codes(event.source) == ["PRKMIL"]
+    assert event.status.value == status
+    assert codes(event.attribution.asserted_by) == ([asserter] if asserter else [])
+
+
+def test_extract_status_cue_must_govern_the_event_clause() -> None:
+    text = "North Korea launched a suspected ICBM on Thursday."
+    event = only(extract(text), "MOBILIZE")
+    assert event.status.value == "reported"
+
+
+def test_extract_negation() -> None:
+    event = only(extract("The United States did not send troops to Ukraine."), "AID")
+    assert event.attribution.negated
+    assert codes(event.source) == ["USA"] and codes(event.target) == ["UKR"]
+
+
+def test_extract_passive_light_verb_keeps_the_fighters_as_source() -> None:
+    text = "Officials in Kyiv said North Korean troops were thrown into battle last week."
+    event = only(extract(text), "ASSAULT")
+    assert codes(event.source) == ["PRKMIL"]
+    assert event.date is not None and event.date.isoformat() == "2024-11-05"
+
+
+def test_extract_titled_unknown_person_resolves_by_nationality() -> None:
+    text = "The Hungarian foreign minister criticised the European Union on Monday."
+    event = only(extract(text), "ACCUSE")
+    assert [(a.country, a.sector) for a in event.source] == [("HUN", "GOV")]
+    assert codes(event.target) == ["EU"]
+
+
+def test_extract_surname_and_pronoun_refer_back() -> None:
+    text = (
+        "White House spokesman John Kirby spoke on Monday. Kirby said Washington condemned "
+        "the launch. He urged Pyongyang to return to talks."
+    )
+    result = extract(text)
+    accuse = only(result, "ACCUSE")
+    assert codes(accuse.attribution.asserted_by) == ["USAGOV"]
+    request = only(result, "REQUEST")
+    assert codes(request.source) == ["USAGOV"] and codes(request.target) == ["PRKGOV"]
+
+
+def test_extract_no_event_in_background_sentences() -> None:
+    text = (
+        "The situation remains fluid. Analysts say the region faces a difficult winter. "
+        "The international community responded with concern to the deployment of troops."
+    )
+    assert extract(text).events == ()
+
+
+def test_extract_evidence_offsets_point_into_the_text(articles: Path) -> None:
+    text = (articles / "kursk_brief.txt").read_text(encoding="utf-8")
+    result = extract(text)
+    assert len(result.events) >= 6
+    for event in result.events:
+        span = event.evidence
+        assert text[span.start : span.end] == span.text
+        assert event.extractor == "extract.events.rules.v1"
+    labels = {e.label for e in result.entities}
+    assert {"GPE", "NORP", "WEAPON"} <= labels
+    assert all(text[e.start : e.end] == e.text for e in result.entities)
+
+
+def test_extract_kursk_brief_finds_the_main_claims(articles: Path) -> None:
+    text = (articles / "kursk_brief.txt").read_text(encoding="utf-8")
+    events = extract(text).events
+    summary = {
+        (
+            e.type,
+            tuple(sorted(str(a.key) for a in e.source)),
+            tuple(sorted(str(a.key) for a in e.target)),
+            e.status.value,
+        )
+        for e in events
+    }
+    assert ("AID", ("PRK",), ("RUS",), "reported") in summary
+    assert ("ASSAULT", ("PRK",), (), "confirmed") in summary
+    assert ("AGREE", ("PRK", "RUS"), (), "reported") in summary
+    assert ("AID", ("RUS",), ("PRK",), "suspected") in summary
+    assert ("MOBILIZE", ("PRK",), (), "reported") in summary
+    assert ("CONSULT", ("NATO",), ("JPN", "KOR"), "expected") in summary
+    assert ("ASSAULT", ("PRK",), (), "denied") in summary
+
+
+def test_extract_unrelated_story_is_coded_too(articles: Path) -> None:
+    docs = list(sitrep.api.read([articles / "unrelated.md"]))
+    result = sitrep.extract_document(docs[0])
+    types = {e.type for e in result.events}
+    assert "REJECT" in types or "ACCUSE" in types
+    assert any(a.country == "CHN" for e in result.events for a in e.source)
