@@ -37,6 +37,12 @@ MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod"})
 
 
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+PARTITIVE_HEADS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens",
+                             "million", "millions", "group", "number", "some", "many", "most",
+                             "member", "band", "team", "contingent", "unit", "battalion",
+                             "detachment", "delegation", "wave", "column", "all", "several"})
+LOCATED_SECTORS = frozenset({"REB", "CVL", "MIL", "COP", "INS"})
+NONPERSONAL_PRONOUNS = frozenset({"it", "its", "they", "their", "them"})
 
 
 def entity_of(token: Token) -> Span | None:
@@ -185,13 +191,29 @@ class ActorResolver:
         if head.i in self._pronouns:
             known = self._pronouns[head.i]
             return [Actor(head.text, known.name, known.country, known.sector, known.code)]
+        if head.lower_ in NONPERSONAL_PRONOUNS:
+            return self._antecedent(head)
+        if head.like_num or head.lemma_.lower() in PARTITIVE_HEADS:
+            # "thousands of protesters", "a group of refugees", "some of their units"
+            for prep in head.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for pobj in prep.children:
+                        if pobj.dep_ == "pobj":
+                            return self.resolve_head(pobj)
         if head.pos_ not in {"NOUN", "PROPN"}:
             return []
         sector = self._sector_of_head(head)
         if sector is None:
             return []  # "North Korea's test" is an event noun, not an actor
+        owners = self._owners(head, located=sector in LOCATED_SECTORS)
+        if not owners:
+            # "rebels", "protesters": a sector with no named owner is still an actor
+            # (CAMEO codes it by sector alone); vague heads ("officials") are not.
+            if head.lemma_.lower() in self.lexicon.sectors.vague_heads or _definite(head):
+                return []
+            return [Actor(surface, surface, None, sector, sector)]
         actors = []
-        for owner in self._owners(head):
+        for owner in owners:
             if owner.country is None:
                 # "NATO officials", "EU foreign ministers": the organisation itself speaks.
                 actors.append(Actor(surface, owner.name, None, owner.sector, owner.code))
@@ -200,6 +222,27 @@ class ActorResolver:
             else:
                 actors.append(_with_sector(owner, sector, surface))
         return actors
+
+    def _antecedent(self, pronoun: Token) -> list[Actor]:
+        """ "Syria says it will…", "Israel has strengthened its forces": the pronoun refers to
+        the subject of a governing clause (a cheap, local stand-in for coreference)."""
+        current = pronoun
+        for _ in range(6):
+            verb = current.head
+            if verb is current:
+                return []
+            if verb.pos_ in {"VERB", "AUX"}:
+                for child in verb.children:
+                    if (
+                        child.dep_ in {"nsubj", "nsubjpass"}
+                        and child.i < pronoun.i
+                        and child.lower_ not in NONPERSONAL_PRONOUNS | PERSONAL_PRONOUNS
+                    ):
+                        found = self.resolve(child)
+                        if found and all(a.sector != "PERSON" for a in found):
+                            return found
+            current = verb
+        return []
 
     def _sector_of_head(self, head: Token) -> str | None:
         compound = [c for c in head.children if c.dep_ == "compound" and c.i == head.i - 1]
@@ -219,16 +262,26 @@ class ActorResolver:
         """A sector word inside the same entity-headed phrase ("Russia's defence ministry")."""
         return None if head.pos_ == "PROPN" else self._sector_of_head(head)
 
-    def _owners(self, head: Token) -> list[Actor]:
+    def _owners(self, head: Token, *, located: bool = False) -> list[Actor]:
         """Countries or organisations that own a generic noun ("North Korean" soldiers)."""
         candidates: list[Token] = [c for c in head.children if c.dep_ in MODIFIER_DEPS]
         candidates.extend(conj for c in list(candidates) for conj in c.conjuncts if conj.i > c.i)
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ in {"of", "from"}:
                 candidates.extend(c for c in prep.children if c.dep_ == "pobj")
+            elif prep.dep_ == "prep" and prep.lower_ == "in" and located and not candidates:
+                # "rebels in the Ivory Coast", "security forces in Guinea"
+                candidates.extend(
+                    c for c in prep.children if c.dep_ == "pobj" and c.ent_type_ == "GPE"
+                )
+            elif child_is_possessive_pronoun(prep):
+                candidates.append(prep)
         owners: list[Actor] = []
         seen: set[int] = set()
         for child in sorted(candidates, key=lambda t: t.i):
+            if child_is_possessive_pronoun(child):
+                owners.extend(self._antecedent(child))
+                continue
             ent = entity_of(child)
             if ent is None or ent.label_ not in ACTOR_LABELS | {"LOC"} or ent.start in seen:
                 continue
@@ -261,6 +314,18 @@ class ActorResolver:
             return person
         code = f"{country}{sector}" if country and sector else country
         return Actor(person.text, person.name, country, sector, code)
+
+
+def child_is_possessive_pronoun(token: Token) -> bool:
+    return token.dep_ == "poss" and token.lower_ in {"its", "their"}
+
+
+def _definite(head: Token) -> bool:
+    """ "the soldiers", "these troops": a reference back, not a new actor."""
+    return any(
+        c.dep_ == "det" and c.lower_ in {"the", "these", "those", "this", "that"}
+        for c in head.children
+    )
 
 
 def _with_sector(owner: Actor, sector: str | None, surface: str) -> Actor:

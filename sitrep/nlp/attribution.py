@@ -112,13 +112,13 @@ class Attributor:
                         break
                 elif dep == "xcomp" and lemma in cues.future_verbs:
                     status = status or Status.EXPECTED
-                    cue = cue or head.text
+                    cue = cue or lemma
                 own = self._own_cue(head) if dep in {"xcomp", "conj"} else None
                 if own is not None and status is None:
                     status, cue = own
             elif head.pos_ == "ADJ" and dep == "xcomp" and lemma in cues.raising_participles:
                 status = status or cues.raising_participles[lemma]  # "likely to", "set to"
-                cue = cue or head.text
+                cue = cue or lemma
             elif head.pos_ in {"NOUN", "PROPN"} and head.lemma_.lower() in cues.cue_nouns:
                 if dep in {"acl", "relcl", "ccomp", "pobj"} or current.dep_ == "pobj":
                     verdict = self._cue_noun_verdict(head)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
     from sitrep.nlp.actors import ActorResolver
-    from sitrep.nlp.lexicon import Lexicon, TriggerEntry
+    from sitrep.nlp.lexicon import Lexicon, TriggerEntry, TriggerOverride
     from sitrep.records import Actor
 
 DEFAULT_TARGET_PREPS: dict[str, tuple[str, ...]] = {
@@ -42,6 +42,8 @@ CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "csubj", "parataxis"})
 HELP_VERBS = frozenset({"help", "assist", "support", "aid", "bolster", "reinforce", "back", "join"})
 PURPOSE_DEPS = frozenset({"xcomp", "advcl"})
 SKIP_VERB_DEPS = frozenset({"amod", "compound", "nmod"})
+NONSTATE_SECTORS = frozenset({"CVL", "REB", "OPP", "INS", "CRM"})
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
 ACTOR_ENTS = frozenset({"NORP", "GPE", "ORG"})
 BACKREF_DETS = frozenset({"the", "this", "these", "that", "those", "such"})
 
@@ -57,7 +59,12 @@ class Frame:
     target: list[Actor] = field(default_factory=list)
     destination: Token | None = None  # movement: where the troops or weapons go
     type: str = ""
+    mode: str | None = None
+    cameo: str | None = None
     nominal: bool = False
+
+    def recode(self, override: TriggerOverride) -> None:
+        self.type, self.mode, self.cameo = override.type, override.mode, override.cameo
 
     def tokens(self) -> list[Token]:
         """Tokens of the event's own clause: the anchor's subtree without embedded clauses."""
@@ -91,6 +98,9 @@ class EventFinder:
                 frame = self._nominal(token)
                 if frame is not None:
                     frames.append(frame)
+        for frame in frames:
+            frame.source = _prune(frame.source)
+            frame.target = _prune(frame.target)
         return [f for f in frames if self._has_actors(f)]
 
     @staticmethod
@@ -109,12 +119,17 @@ class EventFinder:
         lemma = verb.lemma_.lower()
         noun = self._light_object(verb) if lemma in self.triggers.light_verbs else None
         if noun is not None:
-            entry = self.triggers.nouns[noun.lemma_.lower()]
+            entry = self.noun_entry(noun)
+            assert entry is not None  # _light_object only returns nouns with an entry
             consumed.update(t.i for t in noun.subtree if t.pos_ == "NOUN")
-            frame = Frame(trigger=noun, entry=entry, anchor=verb, type=entry.type)
+            frame = _frame(noun, entry, verb)
             self._verb_arguments(frame, verb, light=True)
             self._noun_targets(frame, noun)
-            return frame
+            reversal = self.triggers.reversals
+            called_off = lemma != "call" or any(c.lower_ == "off" for c in verb.children)
+            if lemma in reversal.verbs and frame.type in reversal.types and called_off:
+                frame.recode(reversal.types[frame.type])
+            return self._conditions(frame)
         entry = self.triggers.verbs.get(lemma)
         if entry is None:
             return None
@@ -126,9 +141,9 @@ class EventFinder:
             c.lower_ in entry.particle_prep.split("|") and c.i == verb.i + 1 for c in verb.children
         ):
             return None
-        frame = Frame(trigger=verb, entry=entry, anchor=verb, type=entry.type)
+        frame = _frame(verb, entry, verb)
         self._verb_arguments(frame, verb, light=False)
-        return frame
+        return self._conditions(frame)
 
     def _light_object(self, verb: Token) -> Token | None:
         """The event noun a light verb carries: its object, or "part in X", "into battle"."""
@@ -139,8 +154,10 @@ class EventFinder:
                     p.dep_ == "prep" and p.lower_ in {"into", "in"} for p in verb.children
                 ):
                     continue
+                if self.noun_entry(child) is not None and _compound_key(child) in nouns:
+                    return child
                 for candidate in (*_compounds(child), child):
-                    if candidate.lemma_.lower() in nouns:
+                    if self.noun_entry(candidate) is not None:
                         return candidate
                 if child.lemma_ == "part":  # "take part in the fighting"
                     for prep in child.children:
@@ -246,7 +263,7 @@ class EventFinder:
             a for a in frame.target if not a.country or a.country not in source_countries
         ]
         if not frame.target:
-            frame.type = "MOBILIZE"
+            frame.type, frame.mode, frame.cameo = "MOBILIZE", "troops", "154"
 
     def _place_owner(self, place: Token) -> Actor | None:
         """The country a destination belongs to: "Russia's Kursk region" -> Russia."""
@@ -268,13 +285,19 @@ class EventFinder:
         return None
 
     # -- nouns ----------------------------------------------------------------------------
+    def noun_entry(self, noun: Token) -> TriggerEntry | None:
+        """The entry for an event noun, preferring a compound ("hunger strike") to its head."""
+        nouns = self.triggers.nouns
+        return nouns.get(_compound_key(noun)) or nouns.get(noun.lemma_.lower())
+
     def _nominal(self, noun: Token) -> Frame | None:
-        entry = self.triggers.nouns.get(noun.lemma_.lower())
+        entry = self.noun_entry(noun)
         if entry is None or entry.light_only:
             return None
         if noun.dep_ == "compound" or (noun.ent_type_ and noun.ent_type_ != ""):
             return None
-        frame = Frame(trigger=noun, entry=entry, anchor=noun, type=entry.type, nominal=True)
+        frame = _frame(noun, entry, noun)
+        frame.nominal = True
         resolve = self.actors.resolve
         for child in noun.children:
             if child.dep_ == "poss":
@@ -296,6 +319,25 @@ class EventFinder:
             return None
         if self._is_backreference(noun):
             return None
+        return self._conditions(frame)
+
+    @staticmethod
+    def _conditions(frame: Frame) -> Frame:
+        """Codings that depend on who acts: protesters blocking roads, joint exercises."""
+        entry = frame.entry
+        if (
+            entry.nonstate
+            and frame.source
+            and all(
+                a.sector in NONSTATE_SECTORS
+                or (a.country is None and a.sector not in STATE_SECTORS)
+                for a in frame.source
+            )
+        ):
+            frame.recode(entry.nonstate)
+        keys = {a.key for a in frame.source} | {a.key for a in frame.target}
+        if entry.joint and len(keys) >= 2:
+            frame.recode(entry.joint)
         return frame
 
     def _noun_targets(self, frame: Frame, noun: Token) -> None:
@@ -319,6 +361,31 @@ class EventFinder:
         return definite and not possessed and noun.dep_ == "pobj"
 
 
+def _frame(trigger: Token, entry: TriggerEntry, anchor: Token) -> Frame:
+    return Frame(
+        trigger=trigger,
+        entry=entry,
+        anchor=anchor,
+        type=entry.type,
+        mode=entry.mode,
+        cameo=entry.cameo,
+    )
+
+
+def _prune(actors: list[Actor]) -> list[Actor]:
+    """Drop sector-only actors ("soldiers") when a named one fills the same role."""
+    named = [a for a in actors if a.country or (a.code and a.code != a.sector)]
+    return named if named else actors
+
+
+def _compound_key(token: Token) -> str:
+    """ "hunger strike", "martial law": the noun with the modifier right before it."""
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    if before is not None and before.head is token and before.dep_ in {"compound", "amod"}:
+        return f"{before.lemma_.lower()} {token.lemma_.lower()}"
+    return token.lemma_.lower()
+
+
 def _compounds(token: Token) -> list[Token]:
     return [c for c in token.children if c.dep_ == "compound"]
 
@@ -327,6 +394,6 @@ def _prep_object(prep: Token, words: set[str], nouns: dict[str, object]) -> Toke
     if prep.dep_ != "prep" or prep.lower_ not in words:
         return None
     for pobj in prep.children:
-        if pobj.dep_ == "pobj" and pobj.lemma_.lower() in nouns:
+        if pobj.dep_ == "pobj" and (pobj.lemma_.lower() in nouns or _compound_key(pobj) in nouns):
             return pobj
     return None

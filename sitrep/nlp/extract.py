@@ -10,7 +10,16 @@ from sitrep.nlp.actors import ActorResolver, entity_of
 from sitrep.nlp.attribution import Attributor
 from sitrep.nlp.details import location_in, quantities_in, resolve_date, weapons_in
 from sitrep.nlp.events import EventFinder, Frame
-from sitrep.records import Document, Entity, Event, Evidence, Extraction, Failure, Status
+from sitrep.records import (
+    Attribution,
+    Document,
+    Entity,
+    Event,
+    Evidence,
+    Extraction,
+    Failure,
+    Status,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -33,6 +42,8 @@ class RuleExtractor:
         self.actors = ActorResolver(gazetteer, lexicon)
         self.finder = EventFinder(lexicon, self.actors)
         self.attributor = Attributor(lexicon, self.actors.resolve)
+        self.intent = lexicon.triggers.intent
+        self.future_verbs = lexicon.attribution.future_verbs
         self.context_words = {
             context: frozenset(words) for context, words in lexicon.triggers.context_words.items()
         }
@@ -81,8 +92,41 @@ class RuleExtractor:
             extractor=self.name,
         )
 
+    def _intent(self, frame: Frame, attribution: Attribution) -> Attribution:
+        """An intention announced by the actor itself is coded as PLOVER does: AGREE for a
+        cooperative action, THREATEN for a conflictual one, REJECT for refusing to cooperate.
+        Expectations voiced by others ("is expected to", the outlet's "will") stay as they are.
+        """
+        intent = self.intent
+        if attribution.status is not Status.EXPECTED or not frame.source:
+            return attribution
+        source_keys = {a.key for a in frame.source}
+        own_words = (
+            bool(attribution.asserted_by)
+            and {a.key for a in attribution.asserted_by} <= source_keys
+        )
+        declared = attribution.cue in self.future_verbs
+        if not (own_words or declared):
+            return attribution
+        negated = attribution.negated
+        conditional = any(t.lower_ in intent.conditional_markers for t in frame.anchor.subtree)
+        if frame.type in intent.cooperative and not conditional:
+            frame.type, frame.cameo, frame.mode = (
+                ("REJECT", "120", None) if negated else ("AGREE", "030", None)
+            )
+        elif frame.type in intent.conflictual or frame.type in intent.cooperative:
+            frame.type, frame.cameo, frame.mode = "THREATEN", "130", None
+        else:
+            return attribution
+        return Attribution(
+            status=Status.REPORTED,
+            asserted_by=attribution.asserted_by,
+            negated=False,
+            cue=attribution.cue,
+        )
+
     def _event(self, frame: Frame, sent: Span, document: Document) -> Event:
-        attribution = self.attributor.attribute(frame.anchor)
+        attribution = self._intent(frame, self.attributor.attribute(frame.anchor))
         tokens = frame.tokens()
         if frame.nominal and frame.anchor.head is not frame.anchor:
             tokens = sorted({*tokens, *_siblings_preps(frame.anchor)}, key=lambda t: t.i)
@@ -94,9 +138,9 @@ class RuleExtractor:
         start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
         return Event(
             type=frame.type,
-            mode=frame.entry.mode,
+            mode=frame.mode,
             context=self._context(frame, tokens),
-            cameo=frame.entry.cameo if frame.type == frame.entry.type else None,
+            cameo=frame.cameo if frame.type == frame.entry.type or frame.cameo else None,
             source=tuple(frame.source),
             target=tuple(a for a in frame.target if a not in frame.source),
             attribution=attribution,

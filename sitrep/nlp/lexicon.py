@@ -17,6 +17,23 @@ from sitrep.records import PLOVER_CATEGORIES, Status
 LEXICON_PACKAGE = "sitrep.data.lexicon"
 
 
+class TriggerOverride(BaseModel):
+    """A different coding of the same trigger under a condition (non-state actor, joint…)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: str
+    mode: str | None = None
+    cameo: str | None = None
+
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, value: str) -> str:
+        if value not in PLOVER_CATEGORIES:
+            raise ValueError(f"{value!r} is not a PLOVER category")
+        return value
+
+
 class TriggerEntry(BaseModel):
     """One trigger word: the PLOVER category, mode, context and CAMEO code it signals."""
 
@@ -34,6 +51,8 @@ class TriggerEntry(BaseModel):
     needs_target: bool = False  # fires only when a target is found ("gave Ukraine weapons")
     particle: str | None = None  # "pull out"
     particle_prep: str | None = None  # "call on"; "on|for" allows either; required
+    nonstate: TriggerOverride | None = None  # protesters "blocked roads" -> PROTEST
+    joint: TriggerOverride | None = None  # several countries' "exercises" -> COOPERATE
 
     @field_validator("type")
     @classmethod
@@ -50,6 +69,21 @@ class TriggerEntry(BaseModel):
         return value
 
 
+class Reversals(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    verbs: frozenset[str]
+    types: dict[str, TriggerOverride]
+
+
+class Intent(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    cooperative: frozenset[str]
+    conflictual: frozenset[str]
+    conditional_markers: frozenset[str]
+
+
 class TriggerFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -57,6 +91,8 @@ class TriggerFile(BaseModel):
     nouns: dict[str, TriggerEntry]
     light_verbs: frozenset[str] = Field(default_factory=frozenset)
     context_words: dict[str, list[str]] = Field(default_factory=dict)
+    reversals: Reversals
+    intent: Intent
 
 
 StatusName = Status

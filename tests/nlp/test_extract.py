@@ -55,7 +55,8 @@ def test_extract_confirmed_by_reporting_verb() -> None:
 
 
 def test_extract_reciprocal_agreement_has_both_sources() -> None:
-    event = only(extract("Russia and North Korea signed a defence treaty on Wednesday."), "AGREE")
+    # PLOVER codes signing a formal agreement (CAMEO 057) as SUPPORT
+    event = only(extract("Russia and North Korea signed a defence treaty on Wednesday."), "SUPPORT")
     assert sorted(codes(event.source)) == ["PRK", "RUS"]
     assert event.target == ()
     assert event.date is not None and event.date.isoformat() == "2024-11-06"
@@ -126,6 +127,38 @@ def test_extract_attribution_status_and_asserter(
     assert codes(event.source) == ["PRKMIL"]
     assert event.status.value == status
     assert codes(event.attribution.asserted_by) == ([asserter] if asserter else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "type_"),
+    [
+        ("Iraq said it would allow the return of weapons inspectors.", "AGREE"),
+        ("Syria says it will not accept any more refugees.", "REJECT"),
+        (
+            "Nigeria said that it will withdraw its troops from Chad unless the fighting stops.",
+            "THREATEN",
+        ),
+        ("Putin offered to negotiate with the president of Armenia.", "AGREE"),
+    ],
+)
+def test_extract_intentions_are_coded_as_plover_does(text: str, type_: str) -> None:
+    types = [e.type for e in extract(text).events]
+    assert types and types[0] == type_, types
+
+
+def test_extract_outlet_expectation_is_not_an_intention() -> None:
+    event = only(extract("Kim Jong Un is expected to visit Moscow next month."), "CONSULT")
+    assert event.status.value == "expected"
+
+
+def test_extract_reversal_light_verb() -> None:
+    text = "Serbia lifted a night curfew in Montenegro on Sunday."
+    assert [e.type for e in extract(text).events] == ["CONCEDE"]
+
+
+def test_extract_nonstate_actors_blocking_roads_protest() -> None:
+    text = "Thousands of protesters blocked roads in Algiers on Monday."
+    assert [e.type for e in extract(text).events] == ["PROTEST"]
 
 
 def test_extract_status_cue_must_govern_the_event_clause() -> None:
@@ -201,7 +234,7 @@ def test_extract_kursk_brief_finds_the_main_claims(articles: Path) -> None:
     }
     assert ("AID", ("PRK",), ("RUS",), "reported") in summary
     assert ("ASSAULT", ("PRK",), (), "confirmed") in summary
-    assert ("AGREE", ("PRK", "RUS"), (), "reported") in summary
+    assert ("SUPPORT", ("PRK", "RUS"), (), "reported") in summary
     assert ("AID", ("RUS",), ("PRK",), "suspected") in summary
     assert ("MOBILIZE", ("PRK",), (), "reported") in summary
     assert ("CONSULT", ("NATO",), ("JPN", "KOR"), "expected") in summary
