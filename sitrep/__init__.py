@@ -14,14 +14,23 @@ __all__ = [
     "__version__",
     "extract",
     "extract_document",
-    "ingest",
+    "ingest_paths",
     "open_store",
+    "timeline",
 ]
 
-_API = {"extract", "extract_document", "ingest", "open_store"}
+# Public name -> function in sitrep.api. ``sitrep.ingest`` is the ingest *stage* (a
+# subpackage), so the API's ingest function is exported as ``ingest_paths``.
+_API = {
+    "extract": "extract",
+    "extract_document": "extract_document",
+    "ingest_paths": "ingest",
+    "open_store": "open_store",
+    "timeline": "timeline",
+}
 
 
 def __getattr__(name: str) -> Any:
     if name in _API:
-        return getattr(import_module("sitrep.api"), name)
+        return getattr(import_module("sitrep.api"), _API[name])
     raise AttributeError(f"module 'sitrep' has no attribute {name!r}")

@@ -5,7 +5,7 @@ Example::
     import sitrep
     result = sitrep.extract("North Korea sent troops to Russia.", published="2024-11-12")
     with sitrep.open_store("sitrep.db") as store:
-        report = sitrep.ingest(["articles/"], store=store)
+        report = sitrep.ingest_paths(["articles/"], store=store)
 """
 
 from __future__ import annotations

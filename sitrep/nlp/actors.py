@@ -37,10 +37,35 @@ MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod"})
 
 
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
-PARTITIVE_HEADS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens",
-                             "million", "millions", "group", "number", "some", "many", "most",
-                             "member", "band", "team", "contingent", "unit", "battalion",
-                             "detachment", "delegation", "wave", "column", "all", "several"})
+PARTITIVE_HEADS = frozenset(
+    {
+        "thousand",
+        "thousands",
+        "hundred",
+        "hundreds",
+        "dozen",
+        "dozens",
+        "million",
+        "millions",
+        "group",
+        "number",
+        "some",
+        "many",
+        "most",
+        "member",
+        "band",
+        "team",
+        "contingent",
+        "unit",
+        "battalion",
+        "detachment",
+        "delegation",
+        "wave",
+        "column",
+        "all",
+        "several",
+    }
+)
 LOCATED_SECTORS = frozenset({"REB", "CVL", "MIL", "COP", "INS"})
 NONPERSONAL_PRONOUNS = frozenset({"it", "its", "they", "their", "them"})
 
@@ -65,6 +90,7 @@ class ActorResolver:
         self.lexicon = lexicon
         self._people: dict[str, Actor] = {}
         self._pronouns: dict[int, Actor] = {}
+        self._resolving: set[int] = set()
 
     def learn(self, doc: Doc) -> None:
         """Per-document memory, so later mentions resolve like the first one.
@@ -167,6 +193,15 @@ class ActorResolver:
 
     def resolve_head(self, head: Token) -> list[Actor]:
         """Actors one head refers to: usually one; "South Korean and Japanese envoys" gives two."""
+        if head.i in self._resolving:
+            return []  # a pronoun chain that loops back on itself
+        self._resolving.add(head.i)
+        try:
+            return self._resolve_head(head)
+        finally:
+            self._resolving.discard(head.i)
+
+    def _resolve_head(self, head: Token) -> list[Actor]:
         surface = noun_phrase(head).text
         ent = entity_of(head)
         if ent is not None and ent.label_ in ACTOR_LABELS:
@@ -174,6 +209,11 @@ class ActorResolver:
                 return []  # an adjective alone ("Russian") is a modifier, not an actor
             actor = self.from_entity(ent, surface)
             if actor is None:
+                if ent.label_ == "NORP":
+                    # "Iraqi Kurds", "ethnic Albanians in Macedonia": a people group owned by
+                    # the country that modifies or hosts it
+                    owners = [o for o in self._owners(head, located=True) if o.country]
+                    return [_with_sector(o, "CVL", surface) for o in owners[:1]]
                 return []
             if actor.country and not actor.sector and actor.code == actor.country:
                 sector = self._sector_in_phrase(head)
@@ -237,6 +277,7 @@ class ActorResolver:
                         child.dep_ in {"nsubj", "nsubjpass"}
                         and child.i < pronoun.i
                         and child.lower_ not in NONPERSONAL_PRONOUNS | PERSONAL_PRONOUNS
+                        and not (child.left_edge.i <= pronoun.i <= child.right_edge.i)
                     ):
                         found = self.resolve(child)
                         if found and all(a.sector != "PERSON" for a in found):
@@ -269,7 +310,12 @@ class ActorResolver:
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ in {"of", "from"}:
                 candidates.extend(c for c in prep.children if c.dep_ == "pobj")
-            elif prep.dep_ == "prep" and prep.lower_ == "in" and located and not candidates:
+            elif (
+                prep.dep_ == "prep"
+                and prep.lower_ == "in"
+                and located
+                and not any(c.ent_type_ for c in candidates)
+            ):
                 # "rebels in the Ivory Coast", "security forces in Guinea"
                 candidates.extend(
                     c for c in prep.children if c.dep_ == "pobj" and c.ent_type_ == "GPE"
@@ -283,6 +329,10 @@ class ActorResolver:
                 owners.extend(self._antecedent(child))
                 continue
             ent = entity_of(child)
+            if ent is None:
+                # "activists from the Fatah Party": the name sits on a compound of the head
+                named = [c for c in child.children if c.dep_ == "compound" and c.ent_type_]
+                ent = entity_of(named[0]) if named else None
             if ent is None or ent.label_ not in ACTOR_LABELS | {"LOC"} or ent.start in seen:
                 continue
             seen.add(ent.start)

@@ -41,6 +41,9 @@ def subject_of(verb: Token) -> Token | None:
         if current.dep_ in {"xcomp", "conj"} and current.head is not current:
             current = current.head
             continue
+        if current.dep_ in {"acomp", "attr"} and current.head is not current:
+            current = current.head  # "it is willing to withdraw": the subject of "is"
+            continue
         if current.dep_ == "pcomp" and current.head.dep_ == "prep":
             current = current.head.head  # "… by sharing technology": the subject of the verb
             continue

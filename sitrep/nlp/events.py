@@ -42,6 +42,27 @@ CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "csubj", "parataxis"})
 HELP_VERBS = frozenset({"help", "assist", "support", "aid", "bolster", "reinforce", "back", "join"})
 PURPOSE_DEPS = frozenset({"xcomp", "advcl"})
 SKIP_VERB_DEPS = frozenset({"amod", "compound", "nmod"})
+EVENT_SUBJECTS = frozenset(
+    {
+        "bombing",
+        "explosion",
+        "blast",
+        "attack",
+        "airstrike",
+        "strike",
+        "shelling",
+        "raid",
+        "bomb",
+        "mine",
+        "rocket",
+        "missile",
+        "shell",
+        "fire",
+        "clash",
+        "ambush",
+        "crash",
+    }
+)
 NONSTATE_SECTORS = frozenset({"CVL", "REB", "OPP", "INS", "CRM"})
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
 ACTOR_ENTS = frozenset({"NORP", "GPE", "ORG"})
@@ -93,6 +114,9 @@ class EventFinder:
                 frame = self._verbal(token, consumed)
                 if frame is not None:
                     frames.append(frame)
+        obliged = self._obligations(sent)
+        frames = [f for f in frames if f.anchor.i not in {o.trigger.i for o in obliged}]
+        frames.extend(obliged)
         for token in sent:
             if token.pos_ in {"NOUN", "PROPN"} and token.i not in consumed:
                 frame = self._nominal(token)
@@ -112,7 +136,10 @@ class EventFinder:
         if frame.source:
             return True
         passive = not frame.nominal and is_passive(frame.anchor)
-        return bool(frame.target) and passive and not frame.entry.movement
+        # "a roadside bombing killed three soldiers": the doer is an event, not an actor
+        subject = None if frame.nominal else subject_of(frame.anchor)
+        by_event = subject is not None and subject.lemma_.lower() in EVENT_SUBJECTS
+        return bool(frame.target) and (passive or by_event) and not frame.entry.movement
 
     # -- verbs ----------------------------------------------------------------------------
     def _verbal(self, verb: Token, consumed: set[int]) -> Frame | None:
@@ -144,6 +171,28 @@ class EventFinder:
         frame = _frame(verb, entry, verb)
         self._verb_arguments(frame, verb, light=False)
         return self._conditions(frame)
+
+    def _obligations(self, sent: Span) -> list[Frame]:
+        """ "Britain said Libya must hand over the suspects" -> REQUEST GBR -> LBY."""
+        obligation = self.triggers.obligation
+        reporting = self.lexicon.attribution.reporting_verbs
+        found = []
+        for verb in sent:
+            if not any(c.dep_ == "aux" and c.lower_ in obligation.modals for c in verb.children):
+                continue
+            governor = verb.head
+            if verb.dep_ not in {"ccomp", "conj"} or governor.lemma_.lower() not in reporting:
+                continue
+            speaker = subject_of(governor)
+            subject = subject_of(verb)
+            if speaker is None or subject is None:
+                continue
+            frame = _frame(verb, obligation.entry, governor)
+            frame.source = self.actors.resolve(speaker)
+            frame.target = self.actors.resolve(subject)
+            if frame.source and frame.target:
+                found.append(frame)
+        return found
 
     def _light_object(self, verb: Token) -> Token | None:
         """The event noun a light verb carries: its object, or "part in X", "into battle"."""

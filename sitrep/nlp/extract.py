@@ -43,7 +43,6 @@ class RuleExtractor:
         self.finder = EventFinder(lexicon, self.actors)
         self.attributor = Attributor(lexicon, self.actors.resolve)
         self.intent = lexicon.triggers.intent
-        self.future_verbs = lexicon.attribution.future_verbs
         self.context_words = {
             context: frozenset(words) for context, words in lexicon.triggers.context_words.items()
         }
@@ -105,7 +104,7 @@ class RuleExtractor:
             bool(attribution.asserted_by)
             and {a.key for a in attribution.asserted_by} <= source_keys
         )
-        declared = attribution.cue in self.future_verbs
+        declared = attribution.cue in intent.declaring_words
         if not (own_words or declared):
             return attribution
         negated = attribution.negated

@@ -82,6 +82,14 @@ class Intent(BaseModel):
     cooperative: frozenset[str]
     conflictual: frozenset[str]
     conditional_markers: frozenset[str]
+    declaring_words: frozenset[str]
+
+
+class Obligation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    modals: frozenset[str]
+    entry: TriggerEntry
 
 
 class TriggerFile(BaseModel):
@@ -93,6 +101,7 @@ class TriggerFile(BaseModel):
     context_words: dict[str, list[str]] = Field(default_factory=dict)
     reversals: Reversals
     intent: Intent
+    obligation: Obligation
 
 
 StatusName = Status

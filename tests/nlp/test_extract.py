@@ -247,3 +247,13 @@ def test_extract_unrelated_story_is_coded_too(articles: Path) -> None:
     types = {e.type for e in result.events}
     assert "REJECT" in types or "ACCUSE" in types
     assert any(a.country == "CHN" for e in result.events for a in e.source)
+
+
+@pytest.mark.issue(2)
+def test_extract_possessive_pronoun_inside_its_own_subject_does_not_loop() -> None:
+    text = (
+        "Rutte confirmed that North Korean troops had been sent to Russia and that some of "
+        "their units had been deployed to the Kursk region."
+    )
+    result = extract(text)
+    assert any(e.type == "AID" and codes(e.target) == ["RUS"] for e in result.events)
