@@ -10,24 +10,35 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from sitrep.config import Settings
-from sitrep.records import Document, Extraction, Failure, IngestReport, TimelineDay
+from sitrep.records import (
+    Document,
+    Extraction,
+    Failure,
+    ImportReport,
+    IngestReport,
+    TimelineDay,
+)
 
 if TYPE_CHECKING:
+    from sitrep.collect import ExtractFn
+    from sitrep.ingest.fetch import FetchPolicy
     from sitrep.nlp.extract import RuleExtractor
     from sitrep.store import Store
+    from sitrep.watch import Stop, WatchConfig, WatchReport
 
 ProgressCallback = Callable[[Document | Failure], None]
 
 
 @lru_cache(maxsize=4)
-def get_extractor(models: tuple[str, ...] = ()) -> RuleExtractor:
+def get_extractor(models: tuple[str, ...] = (), cascade: bool = True) -> RuleExtractor:
     """The rule extractor over the first installed model (built once per process)."""
     from sitrep.nlp.extract import RuleExtractor
     from sitrep.nlp.gazetteer import load_gazetteer
@@ -35,12 +46,12 @@ def get_extractor(models: tuple[str, ...] = ()) -> RuleExtractor:
     from sitrep.nlp.pipeline import build_nlp
 
     candidates = models or Settings.load().model_candidates()
-    return RuleExtractor(build_nlp(candidates), load_lexicon(), load_gazetteer())
+    return RuleExtractor(build_nlp(candidates), load_lexicon(), load_gazetteer(), cascade=cascade)
 
 
 def _extractor(settings: Settings | None) -> RuleExtractor:
     settings = settings or Settings.load()
-    return get_extractor(settings.model_candidates())
+    return get_extractor(settings.model_candidates(), settings.cascade)
 
 
 def extract(
@@ -100,25 +111,44 @@ def ingest(
     settings: Settings | None = None,
     stdin: BinaryIO | None = None,
     on_item: ProgressCallback | None = None,
+    feeds: Iterable[str] = (),
+    allow_private: bool = False,
+    fetch: FetchPolicy | None = None,
+    extract: ExtractFn | None = None,
 ) -> IngestReport:
     """Read, extract and store documents; a document already stored is not processed again.
 
     Unreadable inputs are recorded as failures and skipped; the rest of the run goes on.
+    Paths that are URLs are fetched as pages; ``feeds`` (URLs or files) have their items
+    fetched, each item once across runs. ``allow_private`` lets URLs reach loopback and
+    private addresses; ``fetch`` sets timeouts, caps and the per-host delay (its
+    ``max_bytes`` defaults to the setting); ``extract`` replaces the rule extractor.
+    A new text that nearly duplicates a stored one is stored and linked to it.
     """
+    from sitrep.collect import Collector, Deduplicator
+    from sitrep.ingest.fetch import Fetcher, FetchPolicy, is_url
+
+    if isinstance(paths, str | Path):
+        raise TypeError(f"ingest takes a list of paths; wrap the single path: [{paths!r}]")
     settings = settings or Settings.load()
+    extract_fn = extract or _default_extract(settings)
+    paths = list(paths)
+    urls = [p for p in paths if isinstance(p, str) and is_url(p)]
+    paths = [p for p in paths if not (isinstance(p, str) and is_url(p))]
+    dedup = Deduplicator(store)
     report = IngestReport()
     pending: list[Document] = []
     pending_ids: set[str] = set()
 
     def flush() -> None:
-        for extraction in extract_documents(pending, settings=settings):
+        for extraction in extract_fn(pending):
             if isinstance(extraction, Failure):
                 report.failed.append(extraction)
                 store.record_failure(extraction)
                 if on_item is not None:
                     on_item(extraction)
                 continue
-            new, stored = store.add_extraction(extraction)
+            new, stored, _near = dedup.record(extraction)
             if new:
                 report.ingested.append(extraction.document.id)
                 report.events += stored
@@ -144,7 +174,67 @@ def ingest(
         if on_item is not None:
             on_item(item)
     flush()
+    feeds = list(feeds)
+    if urls or feeds:
+        policy = fetch or FetchPolicy(max_bytes=settings.max_bytes)
+        if allow_private:
+            policy = replace(policy, allow_private=True)
+        with Fetcher(policy) as fetcher:
+            collector = Collector(
+                store,
+                fetcher=fetcher,
+                extract=extract_fn,
+                report=report,
+                published=published,
+                on_item=on_item,
+                dedup=dedup,
+            )
+            for url in urls:
+                collector.ingest_url(url)
+            for feed in feeds:
+                collector.poll(feed)
     return report
+
+
+def _default_extract(settings: Settings) -> ExtractFn:
+    """The rule extractor over the configured model, in batches (built on first use)."""
+
+    def run(documents: Sequence[Document]) -> Iterator[Extraction | Failure]:
+        return extract_documents(documents, settings=settings)
+
+    return run
+
+
+def watch(
+    config: WatchConfig | str | Path,
+    *,
+    store: Store | None = None,
+    db: str | None = None,
+    settings: Settings | None = None,
+    once: bool = False,
+    stop: Stop | None = None,
+    allow_private: bool = False,
+    extract: ExtractFn | None = None,
+) -> WatchReport:
+    """Poll the feeds of a watch config (a ``WatchConfig`` or a YAML path) until stopped.
+
+    The store is ``store``, else the one at ``db``, else the config's ``db``, else the
+    setting. Runs until ``stop.request(...)`` is called, or polls every feed once with
+    ``once``. Signals are the caller's to handle: wrap the call in
+    ``sitrep.watch.stop_on_signals(stop)`` to stop cleanly on SIGINT/SIGTERM.
+    """
+    from sitrep.watch import WatchConfig, load_config, run_watch
+
+    if not isinstance(config, WatchConfig):
+        config = load_config(config)
+    if allow_private:
+        config = replace(config, fetch=replace(config.fetch, allow_private=True))
+    settings = settings or Settings.load()
+    extract_fn = extract or _default_extract(settings)
+    if store is not None:
+        return run_watch(config, store=store, extract=extract_fn, stop=stop, once=once)
+    with open_store(db or config.db or settings.db, settings=settings) as own:
+        return run_watch(config, store=own, extract=extract_fn, stop=stop, once=once)
 
 
 def timeline(store: Store, **filters: Any) -> list[TimelineDay]:
@@ -152,3 +242,49 @@ def timeline(store: Store, **filters: Any) -> list[TimelineDay]:
     from sitrep.analysis.timeline import build_timeline
 
     return build_timeline(store.events(**filters))
+
+
+def import_gdelt(
+    paths: Iterable[str | Path],
+    *,
+    store: Store,
+    on_failure: Callable[[Failure], None] | None = None,
+    on_rows: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import GDELT 2.0 Events exports and Mentions files (tab-separated, plain or zipped).
+
+    Events become stored events (status "reported", asserted by the outlet, extractor
+    ``source.gdelt_events.v1``); Mentions files, read after every Events file, add the
+    mentioning URLs as sightings of the events' documents. Each file is one transaction.
+    Bad rows are reported through ``on_failure``, skipped and counted; CAMEO statements and
+    appeals (01x, 02x) have no PLOVER category and are counted as skipped. An event already
+    stored is not stored again. ``on_rows(n)`` reports progress. Needs no spaCy model.
+    """
+    from sitrep.imports import gdelt_jobs, run_jobs
+    from sitrep.ingest.gdelt import ORIGIN
+
+    if isinstance(paths, str | Path):
+        raise TypeError(f"import_gdelt takes a list of paths; wrap the single path: [{paths!r}]")
+    jobs = gdelt_jobs(paths)
+    return run_jobs(jobs, store=store, origin=ORIGIN, on_failure=on_failure, on_rows=on_rows)
+
+
+def import_acled(
+    paths: Iterable[str | Path],
+    *,
+    store: Store,
+    on_failure: Callable[[Failure], None] | None = None,
+    on_rows: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import your own ACLED CSV exports (plain or zipped); as :func:`import_gdelt`.
+
+    Events are stored with status "reported", asserted by the sources ACLED cites,
+    extractor ``source.acled.v1``, fatalities as a quantity and ACLED's notes as evidence.
+    """
+    from sitrep.imports import run_jobs
+    from sitrep.ingest.acled import ORIGIN, read_acled
+
+    if isinstance(paths, str | Path):
+        raise TypeError(f"import_acled takes a list of paths; wrap the single path: [{paths!r}]")
+    jobs = [(str(path), lambda p=path: read_acled(p)) for path in paths]
+    return run_jobs(jobs, store=store, origin=ORIGIN, on_failure=on_failure, on_rows=on_rows)

@@ -24,6 +24,10 @@ class Settings:
     model: str = ""  # a spaCy pipeline name; "" = the first of DEFAULT_MODELS installed
     max_bytes: int = 5_000_000  # inputs larger than this are refused
     batch_size: int = 16  # documents per nlp.pipe batch
+    cascade: bool = True  # parse only sentences a cheap first pass marks as event-bearing
+    similarity: str = "auto"  # claims: "auto" (embedding if installed), "embedding", "lexical"
+    claim_window_days: int = 7  # claim linking: reports at most this many days apart may match
+    claim_distance_km: int = 500  # claim linking: places in two countries this close may match
 
     @classmethod
     def load(
@@ -52,6 +56,15 @@ class Settings:
 
 def _coerce(key: str, value: Any, cls: type[Settings]) -> Any:
     default = getattr(cls(), key)
+    if isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in {"1", "true", "yes", "on"}:
+            return True
+        if text in {"0", "false", "no", "off"}:
+            return False
+        raise ConfigError(ErrorCode.E002.format(key=key, value=value, why="expected true or false"))
     if isinstance(default, int) and not isinstance(value, int):
         try:
             number = int(str(value).replace("_", ""))

@@ -30,3 +30,13 @@ def test_settings_bad_value_names_key() -> None:
 def test_settings_unknown_key() -> None:
     with pytest.raises(ConfigError, match="Unknown setting 'colour'"):
         Settings.load({"colour": "red"}, environ={})
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("0", False), ("false", False), ("YES", True)])
+def test_settings_bool_from_environment(raw: str, expected: bool) -> None:
+    assert Settings.load(environ={"SITREP_CASCADE": raw}).cascade is expected
+
+
+def test_settings_bad_bool() -> None:
+    with pytest.raises(ConfigError, match="cascade"):
+        Settings.load(environ={"SITREP_CASCADE": "sometimes"})

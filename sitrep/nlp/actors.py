@@ -6,6 +6,7 @@ PRK/GOV, "the Kremlin" -> RUS/GOV, "the Hungarian foreign minister" -> HUN/GOV.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from sitrep.records import Actor
@@ -92,30 +93,34 @@ class ActorResolver:
         self._pronouns: dict[int, Actor] = {}
         self._resolving: set[int] = set()
 
-    def learn(self, doc: Doc) -> None:
+    def learn(self, doc: Doc, seen_elsewhere: Iterable[Span] = ()) -> None:
         """Per-document memory, so later mentions resolve like the first one.
 
         "Kirby said" after "John Kirby, the White House spokesman," is the same person, and a
         "he" refers to the person last named. This is a deliberately small coreference step:
         spaCy's English pipelines ship none, and a learned one would need a model download.
+        ``seen_elsewhere`` are gazetteer PERSON spans from sentences the cascade did not parse.
         """
         self._people = {}
         self._pronouns = {}
         last: Actor | None = None
+        for span in seen_elsewhere:
+            actor = self.from_entity(span)
+            if actor is not None and (actor.code or actor.country):
+                self._remember(span, actor)
+                last = actor
         last_subject: Actor | None = None  # a "he" usually continues the last speaker
-        starts = {ent.start: ent for ent in doc.ents if ent.label_ == "PERSON"}
+        starts = {
+            ent.start: ent
+            for ent in doc.ents
+            if ent.label_ == "PERSON" or ent.text.lower() in self._people
+        }
         for token in doc:
             ent = starts.get(token.i)
             if ent is not None:
                 actor = self.resolve_one(ent[-1])
                 if actor is not None and (actor.code or actor.country):
-                    self._people.setdefault(ent.text.lower(), actor)
-                    # family names come last in "Antony Blinken", first in "Cho Tae-yul"
-                    for part in {ent[0], ent[-1]}:
-                        if part.is_alpha and part.is_title and len(part) > 2:
-                            known = self._people.setdefault(part.lower_, actor)
-                            if known.name != actor.name:
-                                self._people[part.lower_] = Actor("", "", None)  # ambiguous
+                    self._remember(ent, actor)
                     last = actor
                     if ent.root.dep_ in {"nsubj", "nsubjpass"}:
                         last_subject = actor
@@ -123,6 +128,15 @@ class ActorResolver:
                 referent = last_subject or last
                 if referent is not None:
                     self._pronouns[token.i] = referent
+
+    def _remember(self, ent: Span, actor: Actor) -> None:
+        self._people.setdefault(ent.text.lower(), actor)
+        # family names come last in "Antony Blinken", first in "Cho Tae-yul"
+        for part in {ent[0], ent[-1]}:
+            if part.is_alpha and part.is_title and len(part) > 2:
+                known = self._people.setdefault(part.lower_, actor)
+                if known.name != actor.name:
+                    self._people[part.lower_] = Actor("", "", None)  # ambiguous
 
     # -- entities -------------------------------------------------------------------------
     def from_entity(self, ent: Span, surface: str | None = None) -> Actor | None:
@@ -133,10 +147,13 @@ class ActorResolver:
             entry = self.gazetteer.entry(ent.ent_id_)
             if entry is not None:
                 return self._from_entry(kind, entry, text)
+        known = self._people.get(ent.text.lower())
+        if ent.label_ == "PERSON" and known is None:
+            known = self._people.get(ent[-1].lower_)
+        if known is not None and known.name and ent.root.pos_ == "PROPN":
+            # "Kirby said…" after "John Kirby": NER may even call the bare name an ORG
+            return Actor(text, known.name, known.country, known.sector, known.code)
         if ent.label_ == "PERSON" and ent.root.pos_ == "PROPN":
-            known = self._people.get(ent.text.lower()) or self._people.get(ent[-1].lower_)
-            if known is not None and known.name:
-                return Actor(text, known.name, known.country, known.sector, known.code)
             return Actor(text=text, name=_strip_the(ent.text))
         if ent.label_ == "ORG" and ent.root.pos_ == "PROPN":
             return Actor(text=text, name=_strip_the(ent.text))

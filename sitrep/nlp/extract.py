@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from sitrep.errors import ErrorCode
 from sitrep.nlp.actors import ActorResolver, entity_of
 from sitrep.nlp.attribution import Attributor
+from sitrep.nlp.cascade import Cascade, Reduction
 from sitrep.nlp.details import location_in, quantities_in, resolve_date, weapons_in
 from sitrep.nlp.events import EventFinder, Frame
+from sitrep.nlp.pipeline import gazetteer_patterns
 from sitrep.records import (
     Attribution,
     Document,
@@ -36,8 +38,11 @@ class RuleExtractor:
 
     name = EXTRACTOR_NAME
 
-    def __init__(self, nlp: Language, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
+    def __init__(
+        self, nlp: Language, lexicon: Lexicon, gazetteer: Gazetteer, *, cascade: bool = True
+    ) -> None:
         self.nlp = nlp
+        self.cascade = Cascade(lexicon, nlp.lang, gazetteer_patterns()) if cascade else None
         self.gazetteer = gazetteer
         self.actors = ActorResolver(gazetteer, lexicon)
         self.finder = EventFinder(lexicon, self.actors)
@@ -48,7 +53,12 @@ class RuleExtractor:
         }
 
     def extract(self, document: Document) -> Extraction:
-        return self.from_doc(document, self.nlp(document.text))
+        reduction = self._reduce(document.text)
+        text = reduction.text if reduction else document.text
+        return self.from_doc(document, self.nlp(text), reduction)
+
+    def _reduce(self, text: str) -> Reduction | None:
+        return self.cascade.reduce(text) if self.cascade is not None else None
 
     def pipe(
         self, documents: Iterable[Document], batch_size: int = 16
@@ -58,21 +68,34 @@ class RuleExtractor:
         A document whose extraction raises becomes a ``Failure`` carrying the exception, so
         one odd page never stops a feed (the error is recorded, not swallowed).
         """
-        pairs = ((d.text, d) for d in documents)
-        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+
+        def reduced() -> Iterator[tuple[str, tuple[Document, Reduction | None]]]:
+            for document in documents:
+                reduction = self._reduce(document.text)
+                yield (reduction.text if reduction else document.text), (document, reduction)
+
+        for doc, (document, reduction) in self.nlp.pipe(
+            reduced(), as_tuples=True, batch_size=batch_size
+        ):
             try:
-                yield self.from_doc(document, doc)
+                yield self.from_doc(document, doc, reduction)
             except Exception as exc:  # noqa: BLE001 - quarantined with the exception, see above
                 source = document.source or document.id
                 yield Failure(source, ErrorCode.E202.format(error=repr(exc)), "E202")
 
-    def from_doc(self, document: Document, doc: Doc) -> Extraction:
+    def from_doc(
+        self, document: Document, doc: Doc, reduction: Reduction | None = None
+    ) -> Extraction:
+        """Events and entities of a parsed document; ``reduction`` (from the cascade) maps
+        the parse of the selected sentences back to the document's own offsets."""
+        to_original = reduction.offsets if reduction else (lambda offset: offset)
+        skipped = reduction.skipped_entities if reduction else ()
         events: list[Event] = []
         seen: set[tuple[object, ...]] = set()
-        self.actors.learn(doc)
+        self.actors.learn(doc, [e for e in skipped if e.label_ == "PERSON"])
         for sent in doc.sents:
             for frame in self.finder.frames(sent):
-                event = self._event(frame, sent, document)
+                event = self._event(frame, sent, document, to_original)
                 key = (
                     event.type,
                     _keys(event.source),
@@ -87,7 +110,12 @@ class RuleExtractor:
         return Extraction(
             document=document,
             events=tuple(events),
-            entities=tuple(self._entities(doc)),
+            entities=tuple(
+                sorted(
+                    [*self._entities(doc, to_original), *self._entities(skipped, None)],
+                    key=lambda e: (e.start, e.end),
+                )
+            ),
             extractor=self.name,
         )
 
@@ -124,7 +152,9 @@ class RuleExtractor:
             cue=attribution.cue,
         )
 
-    def _event(self, frame: Frame, sent: Span, document: Document) -> Event:
+    def _event(
+        self, frame: Frame, sent: Span, document: Document, to_original: Callable[[int], int]
+    ) -> Event:
         attribution = self._intent(frame, self.attributor.attribute(frame.anchor))
         tokens = frame.tokens()
         if frame.nominal and frame.anchor.head is not frame.anchor:
@@ -133,8 +163,9 @@ class RuleExtractor:
         location, _ = location_in(tokens, exclude=set())
         if location is None and frame.destination is not None:
             location, _ = location_in([frame.destination], exclude=set())
-        evidence_text = sent.text.strip()
-        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        start = to_original(sent.start_char + (len(sent.text) - len(sent.text.lstrip())))
+        end = to_original(sent.start_char + len(sent.text.rstrip()))
+        evidence_text = document.text[start:end]
         return Event(
             type=frame.type,
             mode=frame.mode,
@@ -148,7 +179,7 @@ class RuleExtractor:
             location=location,
             quantities=tuple(quantities_in(tokens)),
             weapons=tuple(weapons_in(tokens, self.gazetteer)),
-            evidence=Evidence(text=evidence_text, start=start, end=start + len(evidence_text)),
+            evidence=Evidence(text=evidence_text, start=start, end=end),
             trigger=frame.trigger.text,
             extractor=self.name,
         )
@@ -176,8 +207,11 @@ class RuleExtractor:
             return resolved, ent.text
         return None, None
 
-    def _entities(self, doc: Doc) -> Iterator[Entity]:
-        for ent in doc.ents:
+    def _entities(
+        self, source: Doc | Iterable[Span], to_original: Callable[[int], int] | None
+    ) -> Iterator[Entity]:
+        ents = source.ents if hasattr(source, "ents") else source
+        for ent in ents:
             actor = (
                 self.actors.from_entity(ent)
                 if ent.label_ in {"PERSON", "ORG", "GPE", "NORP"}
@@ -193,8 +227,8 @@ class RuleExtractor:
             yield Entity(
                 text=ent.text,
                 label=ent.label_,
-                start=ent.start_char,
-                end=ent.end_char,
+                start=to_original(ent.start_char) if to_original else ent.start_char,
+                end=to_original(ent.end_char) if to_original else ent.end_char,
                 name=name,
                 country=country,
                 code=code,

@@ -102,6 +102,7 @@ class TriggerFile(BaseModel):
     reversals: Reversals
     intent: Intent
     obligation: Obligation
+    irregular_forms: dict[str, list[str]] = Field(default_factory=dict)
 
 
 StatusName = Status
