@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from sitrep.nlp.lexicon import Lexicon
 
 ResolveActors = Callable[["Token"], list[Actor]]
+POSITION_NOUNS = frozenset({"position", "ability", "way", "means", "capacity"})
 CLAUSE_LINKS = frozenset({"ccomp", "xcomp", "conj", "advcl", "acl", "relcl", "pcomp", "csubj"})
 
 
@@ -27,6 +28,20 @@ def _negated(token: Token) -> bool:
         c.dep_ == "neg" or (c.lower_ in {"never", "no"} and c.dep_ in {"det", "advmod"})
         for c in token.children
     )
+
+
+def _negated_above(verb: Token) -> bool:
+    """ "was not in a position to confirm", "is not able to verify": negation on the clause
+    that holds the verb through a noun or adjective."""
+    current = verb
+    for _ in range(4):
+        head = current.head
+        if head is current:
+            return False
+        if head.pos_ in {"VERB", "AUX"}:
+            return _negated(head)
+        current = head
+    return False
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -46,6 +61,11 @@ def subject_of(verb: Token) -> Token | None:
             continue
         if current.dep_ == "pcomp" and current.head.dep_ == "prep":
             current = current.head.head  # "… by sharing technology": the subject of the verb
+            continue
+        if current.dep_ in {"acl", "relcl"} and current.head.lemma_ in POSITION_NOUNS:
+            current = current.head.head  # "was not in a position to confirm"
+            while current.dep_ == "prep" and current.head is not current:
+                current = current.head
             continue
         if current.dep_ in {"acl", "relcl"} and current.head.pos_ in {"NOUN", "PROPN"}:
             return current.head
@@ -173,13 +193,21 @@ class Attributor:
         cues = self.cues
         lemma = verb.lemma_.lower()
         status = cues.reporting_verbs[lemma]
-        governor = verb.head if verb.dep_ == "xcomp" else None
+        governor = verb.head if verb.dep_ in {"xcomp", "acl", "relcl"} else None
+        # "neither confirmed nor denied", "neither side has acknowledged": no assertion
+        neither = any(c.lower_ == "neither" for c in (*verb.children, *verb.head.children))
+        subject = subject_of(verb)
+        nobody = subject is not None and any(
+            c.lower_ in {"neither", "no", "none"} for c in (subject, *subject.children)
+        )
+        if neither or nobody:
+            return Status.UNCONFIRMED
         if lemma in cues.verification_verbs:
             declined = (
                 governor is not None and governor.lemma_.lower() in cues.unconfirmed_governors
             )
             unable = any(c.lower_ in {"unable", "not"} for c in verb.children)
-            if declined or _negated(verb) or unable:
+            if declined or _negated(verb) or unable or _negated_above(verb):
                 return Status.UNCONFIRMED
         if status == Status.DENIED and _negated(verb):
             return Status.REPORTED  # "did not deny"

@@ -265,7 +265,11 @@ class EventFinder:
 
     def _prep_targets(self, frame: Frame, head: Token) -> None:
         preps = frame.entry.target_preps or DEFAULT_TARGET_PREPS.get(frame.type, ())
-        for child in head.children:
+        children = list(head.children)
+        if head.pos_ in {"VERB", "AUX"}:
+            # "fought their first engagements with X": the phrase hangs on the object
+            children += [c for obj in head.children if obj.dep_ == "dobj" for c in obj.children]
+        for child in children:
             if child.dep_ not in {"prep", "dative"} or child.lower_ not in preps:
                 continue
             for pobj in (c for c in child.children if c.dep_ == "pobj"):

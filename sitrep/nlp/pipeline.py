@@ -10,6 +10,7 @@ from sitrep.errors import ErrorCode, ExtractionError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 RULER_NAME = "sitrep_gazetteer"
 MAX_CASINGS = 64  # beyond this many spellings a token pattern is cheaper than phrases
@@ -38,10 +39,37 @@ def build_nlp(candidates: tuple[str, ...]) -> Language:
     name wins ("North Korea" over "Korea").
     """
     nlp = load_model(candidates)
+    if "parser" in nlp.pipe_names:
+        _register_boundary_component()
+        nlp.add_pipe(BOUNDARY_NAME, before="parser")
     add_gazetteer_rulers(
         nlp, gazetteer_patterns(), before="ner" if "ner" in nlp.pipe_names else None
     )
     return nlp
+
+
+BOUNDARY_NAME = "sitrep_paragraph_boundaries"
+
+
+@lru_cache(maxsize=1)
+def _register_boundary_component() -> None:
+    """Register (once, on first use) the component that starts a sentence after a blank line.
+
+    The cascade joins the sentences it keeps with blank lines; the parser must not merge two
+    of them into one sentence, or evidence would span text that was never parsed.
+    """
+    from spacy.language import Language
+
+    if BOUNDARY_NAME in Language.factories:
+        return
+
+    @Language.component(BOUNDARY_NAME)
+    def paragraph_boundaries(doc: Doc) -> Doc:
+        for token in doc[1:]:
+            previous = doc[token.i - 1]
+            if "\n\n" in previous.text_with_ws or (previous.is_space and "\n" in previous.text):
+                token.is_sent_start = True
+        return doc
 
 
 @lru_cache(maxsize=1)

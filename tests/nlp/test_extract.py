@@ -257,3 +257,35 @@ def test_extract_possessive_pronoun_inside_its_own_subject_does_not_loop() -> No
     )
     result = extract(text)
     assert any(e.type == "AID" and codes(e.target) == ["RUS"] for e in result.events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Washington was not in a position to confirm that North Korean troops had entered combat.",
+        "The Kremlin has neither confirmed nor denied that North Korean troops are fighting.",
+    ],
+)
+def test_extract_non_assertions_are_unconfirmed(text: str) -> None:
+    event = only(extract(text), "ASSAULT")
+    assert event.status.value == "unconfirmed"
+    assert event.attribution.asserted_by and event.attribution.asserted_by[0].country in {
+        "USA",
+        "RUS",
+    }
+
+
+def test_extract_target_in_a_phrase_on_the_object() -> None:
+    text = "Ukrainian troops have fought their first engagements with North Korean soldiers."
+    event = only(extract(text), "ASSAULT")
+    assert codes(event.source) == ["UKRMIL"] and codes(event.target) == ["PRKMIL"]
+
+
+def test_extract_evidence_never_spans_two_sentences_of_the_original(articles: Path) -> None:
+    text = (
+        "The weather was mild. A spokesman said Washington could not confirm that North Korean "
+        "troops had entered combat. The markets were calm. Kyiv said its forces killed North "
+        "Korean soldiers near Sudzha."
+    )
+    for event in extract(text).events:
+        assert event.evidence.text.count(".") == 1, event.evidence.text
