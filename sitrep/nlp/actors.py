@@ -259,6 +259,10 @@ class ActorResolver:
                             return self.resolve_head(pobj)
         if head.pos_ not in {"NOUN", "PROPN"}:
             return []
+        for appos in (c for c in head.children if c.dep_ == "appos" and c.ent_type_):
+            named = self.resolve_head(appos)  # "the state news agency IRNA"
+            if any(a.country or a.code for a in named):
+                return named
         sector = self._sector_of_head(head)
         if sector is None:
             return []  # "North Korea's test" is an event noun, not an actor

@@ -60,7 +60,11 @@ def subject_of(verb: Token) -> Token | None:
             current = current.head  # "it is willing to withdraw": the subject of "is"
             continue
         if current.dep_ == "pcomp" and current.head.dep_ == "prep":
-            current = current.head.head  # "… by sharing technology": the subject of the verb
+            governor = current.head.head
+            accused = [c for c in governor.children if c.dep_ == "dobj"]
+            if current.head.lower_ in {"of", "for", "with"} and accused:
+                return accused[0]  # "accused the RSF of killing civilians": the RSF
+            current = governor  # "… by sharing technology": the subject of the verb
             continue
         if current.dep_ in {"acl", "relcl"} and current.head.lemma_ in POSITION_NOUNS:
             current = current.head.head  # "was not in a position to confirm"
@@ -153,6 +157,17 @@ class Attributor:
                     if owner:
                         asserted_by = owner
                     break
+            elif (
+                dep == "pcomp"
+                and head.dep_ == "prep"
+                and head.head.lemma_.lower() in cues.allegation_verbs
+            ):
+                accuser = head.head  # "X accused Y of killing …": alleged by X
+                status = status or Status.SUSPECTED
+                cue = cue or accuser.lemma_
+                found = subject_of(accuser)
+                asserted_by = self.resolve(found) if found is not None else []
+                break
             elif dep == "pobj" and head.dep_ == "prep" and head.head.pos_ in {"NOUN", "PROPN"}:
                 noun = head.head
                 if noun.lemma_.lower() in cues.cue_nouns and head.lower_ in {"of", "about"}:

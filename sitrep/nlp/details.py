@@ -165,6 +165,10 @@ def quantities_in(tokens: list[Token]) -> list[Quantity]:
                 start -= len(phrase.split())
                 break
         unit = head.text.lower() if head is not token and head.pos_ in {"NOUN", "PROPN"} else None
+        if unit is None:
+            counted = [p for p in token.children if p.dep_ == "prep" and p.lower_ == "of"]
+            objects = [c for p in counted for c in p.children if c.dep_ == "pobj"]
+            unit = objects[0].text.lower() if objects else None  # "dozens of rockets"
         end = max(t.i for t in numbers) + 1
         found.append(
             Quantity(text=doc[start:end].text, value=value, unit=unit, qualifier=qualifier)

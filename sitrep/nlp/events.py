@@ -267,8 +267,10 @@ class EventFinder:
         preps = frame.entry.target_preps or DEFAULT_TARGET_PREPS.get(frame.type, ())
         children = list(head.children)
         if head.pos_ in {"VERB", "AUX"}:
-            # "fought their first engagements with X": the phrase hangs on the object
-            children += [c for obj in head.children if obj.dep_ == "dobj" for c in obj.children]
+            # "fought their first engagements with X", "provide 50 million euros in aid to X":
+            # the phrase hangs on the object or a noun inside it
+            for obj in (c for c in head.children if c.dep_ == "dobj"):
+                children += [c for c in obj.subtree if c.dep_ == "prep" and c.head is not head]
         for child in children:
             if child.dep_ not in {"prep", "dative"} or child.lower_ not in preps:
                 continue
@@ -369,6 +371,8 @@ class EventFinder:
         self._noun_targets(frame, noun)
         self._finish_movement(frame)
         if not frame.source:
+            frame.source = self._claimed_by(noun)
+        if not frame.source:
             return None
         if self._is_backreference(noun):
             return None
@@ -391,7 +395,20 @@ class EventFinder:
         keys = {a.key for a in frame.source} | {a.key for a in frame.target}
         if entry.joint and len(keys) >= 2:
             frame.recode(entry.joint)
+        if entry.aimed and frame.target:
+            frame.recode(entry.aimed)
         return frame
+
+    def _claimed_by(self, noun: Token) -> list[Actor]:
+        """ "The Houthis claimed responsibility for a drone attack": the claimant did it."""
+        prep = noun.head
+        if noun.dep_ != "pobj" or prep.lower_ != "for" or prep.head.lemma_ != "responsibility":
+            return []
+        verb = prep.head.head
+        if verb.lemma_ not in {"claim", "accept", "admit", "take", "bear"}:
+            return []
+        subject = subject_of(verb)
+        return self.actors.resolve(subject) if subject is not None else []
 
     def _noun_targets(self, frame: Frame, noun: Token) -> None:
         self._prep_targets(frame, noun)

@@ -13,6 +13,7 @@ from sitrep.nlp.details import location_in, quantities_in, resolve_date, weapons
 from sitrep.nlp.events import EventFinder, Frame
 from sitrep.nlp.pipeline import gazetteer_patterns
 from sitrep.records import (
+    Actor,
     Attribution,
     Document,
     Entity,
@@ -156,6 +157,7 @@ class RuleExtractor:
         self, frame: Frame, sent: Span, document: Document, to_original: Callable[[int], int]
     ) -> Event:
         attribution = self._intent(frame, self.attributor.attribute(frame.anchor))
+        attribution = _situate_asserters(attribution, frame)
         tokens = frame.tokens()
         if frame.nominal and frame.anchor.head is not frame.anchor:
             tokens = sorted({*tokens, *_siblings_preps(frame.anchor)}, key=lambda t: t.i)
@@ -233,6 +235,25 @@ class RuleExtractor:
                 country=country,
                 code=code,
             )
+
+
+def _situate_asserters(attribution: Attribution, frame: Frame) -> Attribution:
+    """ "…, the interior ministry said" after "Georgian police arrested…": a state body named
+    without its country speaks for the country the event happens in."""
+    countries = {a.country for a in (*frame.source, *frame.target) if a.country}
+    if len(countries) != 1 or not any(
+        a.country is None and a.sector in {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
+        for a in attribution.asserted_by
+    ):
+        return attribution
+    (country,) = countries
+    situated = tuple(
+        Actor(a.text, a.name, country, a.sector, f"{country}{a.sector}")
+        if a.country is None and a.sector in {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
+        else a
+        for a in attribution.asserted_by
+    )
+    return Attribution(attribution.status, situated, attribution.negated, attribution.cue)
 
 
 def _keys(actors: tuple) -> tuple:

@@ -53,6 +53,7 @@ class TriggerEntry(BaseModel):
     particle_prep: str | None = None  # "call on"; "on|for" allows either; required
     nonstate: TriggerOverride | None = None  # protesters "blocked roads" -> PROTEST
     joint: TriggerOverride | None = None  # several countries' "exercises" -> COOPERATE
+    aimed: TriggerOverride | None = None  # "fired rockets at Israel" -> ASSAULT
 
     @field_validator("type")
     @classmethod
@@ -120,6 +121,7 @@ class AttributionFile(BaseModel):
     unconfirmed_governors: frozenset[str]
     verification_verbs: frozenset[str]
     according_preps: frozenset[str]
+    allegation_verbs: frozenset[str] = frozenset()
 
 
 SECTOR_CODES = frozenset(

@@ -289,3 +289,27 @@ def test_extract_evidence_never_spans_two_sentences_of_the_original(articles: Pa
     )
     for event in extract(text).events:
         assert event.evidence.text.count(".") == 1, event.evidence.text
+
+
+def test_extract_accused_of_gerund_gives_the_accused_as_doer() -> None:
+    text = "Sudan's army accused the Rapid Support Forces of killing more than 100 civilians."
+    killing = only(extract(text), "ASSAULT")
+    assert codes(killing.source) == ["RSF"]
+    assert killing.status.value == "suspected"
+    assert [a.country for a in killing.attribution.asserted_by] == ["SDN"]
+
+
+def test_extract_weapons_fired_at_a_target_are_an_assault() -> None:
+    event = only(extract("Hezbollah fired dozens of rockets at northern Israel."), "ASSAULT")
+    assert codes(event.target) == ["ISR"]
+    assert [(q.unit, q.value) for q in event.quantities] == [("rockets", 24.0)]
+
+
+def test_extract_claimed_responsibility_names_the_attacker() -> None:
+    text = "The Houthis claimed responsibility for a drone attack on a ship in the Red Sea."
+    assert codes(only(extract(text), "ASSAULT").source) == ["HOUTHIS"]
+
+
+def test_extract_titled_appositive_keeps_the_office_holder_country() -> None:
+    text = "Lebanon's prime minister, Najib Mikati, condemned the strikes."
+    assert [a.country for a in only(extract(text), "ACCUSE").source] == ["LBN"]
