@@ -119,7 +119,7 @@ class Attributor:
             lemma = head.lemma_.lower()
             # "X confirmed that …", "…, X said", "X declined to confirm that …"
             if dep in CLAUSE_LINKS and head.pos_ in {"VERB", "AUX"}:
-                if lemma in cues.reporting_verbs and dep != "advcl":
+                if lemma in cues.reporting_verbs and dep not in {"advcl", "conj"}:
                     reporter = self._reporter(head)
                     outer = self._reporting_status(head)
                     if outer in {Status.DENIED, Status.UNCONFIRMED} or status is None:

@@ -42,6 +42,7 @@ CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "csubj", "parataxis"})
 HELP_VERBS = frozenset({"help", "assist", "support", "aid", "bolster", "reinforce", "back", "join"})
 PURPOSE_DEPS = frozenset({"xcomp", "advcl"})
 SKIP_VERB_DEPS = frozenset({"amod", "compound", "nmod"})
+PLACE_TARGET_TYPES = frozenset({"RETREAT", "ASSAULT", "COERCE", "MOBILIZE", "AID", "CONSULT"})
 EVENT_SUBJECTS = frozenset(
     {
         "bombing",
@@ -114,6 +115,7 @@ class EventFinder:
                 frame = self._verbal(token, consumed)
                 if frame is not None:
                     frames.append(frame)
+        frames = [f for f in frames if not self._demanded(f)]
         obliged = self._obligations(sent)
         frames = [f for f in frames if f.anchor.i not in {o.trigger.i for o in obliged}]
         frames.extend(obliged)
@@ -157,10 +159,18 @@ class EventFinder:
             if lemma in reversal.verbs and frame.type in reversal.types and called_off:
                 frame.recode(reversal.types[frame.type])
             return self._conditions(frame)
+        verdict = self._verdict(verb)
+        if verdict is not None:
+            return verdict
         entry = self.triggers.verbs.get(lemma)
         if entry is None:
             return None
-        if entry.needs_object and not any(c.dep_ in {"dobj", "nsubjpass"} for c in verb.children):
+        has_object = any(c.dep_ in {"dobj", "nsubjpass"} for c in verb.children)
+        if (
+            entry.needs_object
+            and not has_object
+            and not (entry.or_future_clause and _future_clause(verb))
+        ):
             return None
         if entry.particle and not any(c.lower_ == entry.particle for c in verb.children):
             return None
@@ -171,6 +181,18 @@ class EventFinder:
         frame = _frame(verb, entry, verb)
         self._verb_arguments(frame, verb, light=False)
         return self._conditions(frame)
+
+    def _demanded(self, frame: Frame) -> bool:
+        """ "Japan urged China to lift its ban", "Hamas refused to disarm", "demanded their
+        release": the embedded action is asked for or refused, not reported as done."""
+        anchor = frame.anchor
+        governor = anchor.head
+        if anchor.dep_ in {"xcomp", "ccomp", "dobj"} and governor.pos_ == "VERB":
+            entry = self.triggers.verbs.get(governor.lemma_.lower())
+            return (
+                entry is not None and entry.type in {"REQUEST", "REJECT"} and governor is not anchor
+            )
+        return False
 
     def _obligations(self, sent: Span) -> list[Frame]:
         """ "Britain said Libya must hand over the suspects" -> REQUEST GBR -> LBY."""
@@ -193,6 +215,37 @@ class EventFinder:
             if frame.source and frame.target:
                 found.append(frame)
         return found
+
+    def _verdict(self, verb: Token) -> Frame | None:
+        """ "NATO called the pact a threat" -> ACCUSE; "hailed it a milestone" -> SUPPORT."""
+        verdicts = self.triggers.verdicts
+        if verdicts is None or verb.lemma_.lower() not in verdicts.verbs:
+            return None
+        words = {
+            t.lemma_.lower()
+            for c in verb.children
+            if c.dep_ in {"oprd", "xcomp", "acomp", "attr", "ccomp"}
+            for t in c.subtree
+        }
+        if words & verdicts.accuse:
+            override, type_ = ("111", None), "ACCUSE"
+        elif words & verdicts.support:
+            override, type_ = ("051", None), "SUPPORT"
+        else:
+            return None
+        entry = self.triggers.verbs.get("condemn" if type_ == "ACCUSE" else "praise")
+        if entry is None:
+            return None
+        frame = _frame(verb, entry, verb)
+        frame.cameo = override[0]
+        subject = subject_of(verb)
+        frame.source = self.actors.resolve(subject) if subject is not None else []
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        for obj in objects:
+            frame.target.extend(self.actors.resolve(obj))
+        if not frame.target:
+            frame.target = self._object_owner(objects)
+        return frame
 
     def _light_object(self, verb: Token) -> Token | None:
         """The event noun a light verb carries: its object, or "part in X", "into battle"."""
@@ -253,6 +306,8 @@ class EventFinder:
             frame.source = resolve(subject) if subject is not None else []
             for obj in objects:
                 frame.target.extend(a for a in resolve(obj) if a not in frame.target)
+            if not frame.target:
+                frame.target = self._object_owner(objects)
         if entry.particle_prep:
             for child in verb.children:
                 if child.dep_ in {"prep", "prt"} and child.lower_ in entry.particle_prep.split("|"):
@@ -262,6 +317,27 @@ class EventFinder:
         if entry.movement and not frame.target:
             self._purpose_target(frame, verb)
         self._finish_movement(frame)
+
+    def _object_owner(self, objects: list[Token]) -> list[Actor]:
+        """Whose thing the object is: "rejected a Hamas proposal", "attacked Ukraine's grid",
+        "welcomed a pledge by South Korea" -> the owner is the target."""
+        for obj in objects:
+            for child in obj.children:
+                if child.dep_ in {"poss", "compound", "amod", "nmod"} and child.ent_type_ in {
+                    "GPE",
+                    "NORP",
+                    "ORG",
+                    "PERSON",
+                }:
+                    found = self._modifier_actor(child)
+                    if found:
+                        return found
+                if child.dep_ == "prep" and child.lower_ in {"by", "from", "of"}:
+                    for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                        found = self.actors.resolve(pobj)
+                        if found:
+                            return found
+        return []
 
     def _prep_targets(self, frame: Frame, head: Token) -> None:
         preps = frame.entry.target_preps or DEFAULT_TARGET_PREPS.get(frame.type, ())
@@ -277,15 +353,24 @@ class EventFinder:
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 if frame.entry.movement and child.lower_ in {"to", "into", "in"}:
                     frame.destination = frame.destination or pobj
-                actors = self.actors.resolve(pobj)
+                actors = self.actors.resolve(pobj) or self._object_owner([pobj])
+                if not actors and frame.type in PLACE_TARGET_TYPES:
+                    owner = self._place_owner(pobj)  # "withdrew from southern Lebanon"
+                    actors = [owner] if owner is not None else []
                 frame.target.extend(a for a in actors if a not in frame.target)
 
     def _purpose_target(self, frame: Frame, verb: Token) -> None:
         """Recipients in purpose clauses: "sent troops to help Russia", "to train in Russia",
         "to take part in Russia's war"."""
-        for child in verb.children:
-            if child.dep_ not in PURPOSE_DEPS:
-                continue
+        clauses = [c for c in verb.children if c.dep_ in PURPOSE_DEPS]
+        clauses += [
+            c
+            for obj in verb.children
+            if obj.dep_ == "dobj"
+            for c in obj.children
+            if c.dep_ in {"acl", "relcl"}
+        ]
+        for child in clauses:
             clause = list(child.subtree)
             ranked = (
                 [
@@ -295,7 +380,11 @@ class EventFinder:
                     and (t.head.lemma_ in HELP_VERBS or t.head.head.lemma_ in HELP_VERBS)
                 ],
                 [t for t in clause if t.dep_ == "poss"],
-                [t for t in clause if t.dep_ == "pobj" and t.head.lower_ in {"in", "to", "into"}],
+                [
+                    t
+                    for t in clause
+                    if t.dep_ == "pobj" and t.head.lower_ in {"in", "to", "into", "with"}
+                ],
             )
             for candidates in ranked:
                 for token in candidates:
@@ -429,6 +518,15 @@ class EventFinder:
         definite = any(c.dep_ == "det" and c.lower_ in BACKREF_DETS for c in noun.children)
         possessed = any(c.dep_ == "poss" for c in noun.children)
         return definite and not possessed and noun.dep_ == "pobj"
+
+
+def _future_clause(verb: Token) -> bool:
+    """A complement clause about the future: "warned that it would seal the border"."""
+    return any(
+        c.dep_ == "ccomp"
+        and any(a.dep_ == "aux" and a.lower_ in {"would", "will"} for a in c.children)
+        for c in verb.children
+    )
 
 
 def _frame(trigger: Token, entry: TriggerEntry, anchor: Token) -> Frame:

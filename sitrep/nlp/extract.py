@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,12 @@ if TYPE_CHECKING:
     from sitrep.nlp.gazetteer import Gazetteer
     from sitrep.nlp.lexicon import Lexicon
 
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
+DATELINE = re.compile(
+    r"^(?P<dateline>[A-Z][A-Z.' -]{1,40}(?:,\s*[A-Z][A-Za-z.' -]{1,30})?"
+    r"(?:\s*\([^)\n]{1,40}\))?\s*[-\u2013\u2014:]+\s)",
+    re.MULTILINE,
+)
 EXTRACTOR_NAME = "extract.events.rules.v1"
 
 
@@ -54,12 +61,19 @@ class RuleExtractor:
         }
 
     def extract(self, document: Document) -> Extraction:
-        reduction = self._reduce(document.text)
-        text = reduction.text if reduction else document.text
+        masked = self.mask_datelines(document.text)
+        reduction = self._reduce(masked)
+        text = reduction.text if reduction else masked
         return self.from_doc(document, self.nlp(text), reduction)
 
     def _reduce(self, text: str) -> Reduction | None:
         return self.cascade.reduce(text) if self.cascade is not None else None
+
+    @staticmethod
+    def mask_datelines(text: str) -> str:
+        """Blank out wire datelines ("SEOUL (Northstar Wire) - ") so a place in a dateline is
+        never read as the subject of the first sentence; same length, so offsets hold."""
+        return DATELINE.sub(lambda m: " " * len(m.group("dateline")), text)
 
     def pipe(
         self, documents: Iterable[Document], batch_size: int = 16
@@ -72,8 +86,9 @@ class RuleExtractor:
 
         def reduced() -> Iterator[tuple[str, tuple[Document, Reduction | None]]]:
             for document in documents:
-                reduction = self._reduce(document.text)
-                yield (reduction.text if reduction else document.text), (document, reduction)
+                masked = self.mask_datelines(document.text)
+                reduction = self._reduce(masked)
+                yield (reduction.text if reduction else masked), (document, reduction)
 
         for doc, (document, reduction) in self.nlp.pipe(
             reduced(), as_tuples=True, batch_size=batch_size
@@ -165,6 +180,23 @@ class RuleExtractor:
         location, _ = location_in(tokens, exclude=set())
         if location is None and frame.destination is not None:
             location, _ = location_in([frame.destination], exclude=set())
+        frame.source = self._situate(frame.source, sent)
+        frame.target = self._situate(frame.target, sent)
+        source_countries = {a.country for a in frame.source if a.country}
+        if (
+            frame.type in {"ASSAULT", "COERCE"}
+            and not frame.target
+            and location is not None
+            and location.country
+            and source_countries
+            and location.country not in source_countries
+            and not any(t.lower_ in ALLY_MARKERS for t in sent)
+        ):
+            # "Indian jets struck nine sites in Pakistan": an attack in another country is
+            # coded against that country, as PLOVER does
+            frame.target = [
+                Actor(location.text, location.country, location.country, None, location.country)
+            ]
         start = to_original(sent.start_char + (len(sent.text) - len(sent.text.lstrip())))
         end = to_original(sent.start_char + len(sent.text.rstrip()))
         evidence_text = document.text[start:end]
@@ -185,6 +217,58 @@ class RuleExtractor:
             trigger=frame.trigger.text,
             extractor=self.name,
         )
+
+    def _situate(self, actors: list[Actor], sent: Span) -> list[Actor]:
+        """Give "police", "protesters", "the army" the country the story is about: the one
+        country named in the sentence, else the document's dominant one."""
+        if not any(_sector_only(a) for a in actors):
+            return actors
+        country = self._sentence_country(sent) or self._document_country(sent.doc)
+        if country is None:
+            return actors
+        return [
+            Actor(a.text, f"{country} ({a.sector})", country, a.sector, f"{country}{a.sector}")
+            if _sector_only(a)
+            else a
+            for a in actors
+        ]
+
+    def _sentence_country(self, sent: Span) -> str | None:
+        countries = {
+            c
+            for ent in sent.ents
+            if ent.label_ in COUNTRY_LABELS
+            for c in [self._entity_country(ent)]
+            if c
+        }
+        return countries.pop() if len(countries) == 1 else None
+
+    def _document_country(self, doc: Doc) -> str | None:
+        cached = doc.user_data.get("sitrep_dominant_country", "?")
+        if cached != "?":
+            return cached
+        counts: dict[str, int] = {}
+        for ent in doc.ents:
+            if ent.label_ in COUNTRY_LABELS:
+                country = self._entity_country(ent)
+                if country:
+                    counts[country] = counts.get(country, 0) + 1
+        total = sum(counts.values())
+        best = max(counts, key=lambda c: (counts[c], c)) if counts else None
+        dominant = best if best is not None and counts[best] * 2 > total else None
+        doc.user_data["sitrep_dominant_country"] = dominant
+        return dominant
+
+    def _entity_country(self, ent: Span) -> str | None:
+        from sitrep.nlp.places import resolve_place
+
+        actor = self.actors.from_entity(ent)
+        if actor is not None and actor.country:
+            return actor.country
+        if ent.label_ in {"GPE", "LOC"}:
+            place = resolve_place(ent.text)
+            return place.country if place else None
+        return None
 
     def _context(self, frame: Frame, tokens: list) -> tuple[str, ...]:
         """The entry's contexts plus any that words in the event's clause add."""
@@ -241,19 +325,31 @@ def _situate_asserters(attribution: Attribution, frame: Frame) -> Attribution:
     """ "…, the interior ministry said" after "Georgian police arrested…": a state body named
     without its country speaks for the country the event happens in."""
     countries = {a.country for a in (*frame.source, *frame.target) if a.country}
-    if len(countries) != 1 or not any(
-        a.country is None and a.sector in {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
-        for a in attribution.asserted_by
-    ):
+    if len(countries) != 1 or not any(_unsituated_body(a) for a in attribution.asserted_by):
         return attribution
     (country,) = countries
     situated = tuple(
         Actor(a.text, a.name, country, a.sector, f"{country}{a.sector}")
-        if a.country is None and a.sector in {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
+        if _unsituated_body(a)
         else a
         for a in attribution.asserted_by
     )
     return Attribution(attribution.status, situated, attribution.negated, attribution.cue)
+
+
+ALLY_MARKERS = frozenset({"alongside", "beside", "together", "behalf", "help", "helping"})
+COUNTRY_LABELS = frozenset({"GPE", "NORP", "LOC"})
+
+
+def _sector_only(actor: Actor) -> bool:
+    return actor.country is None and actor.sector is not None and actor.code == actor.sector
+
+
+def _unsituated_body(actor: Actor) -> bool:
+    """A state body written as a common noun ("the interior ministry"), never a named person."""
+    words = actor.text.split()
+    common = bool(words) and (words[0].lower() == "the" or words[0][:1].islower())
+    return actor.country is None and actor.sector in STATE_SECTORS and common
 
 
 def _keys(actors: tuple) -> tuple:

@@ -54,6 +54,7 @@ class TriggerEntry(BaseModel):
     nonstate: TriggerOverride | None = None  # protesters "blocked roads" -> PROTEST
     joint: TriggerOverride | None = None  # several countries' "exercises" -> COOPERATE
     aimed: TriggerOverride | None = None  # "fired rockets at Israel" -> ASSAULT
+    or_future_clause: bool = False  # "warned that it would seal the border" also fires
 
     @field_validator("type")
     @classmethod
@@ -93,6 +94,14 @@ class Obligation(BaseModel):
     entry: TriggerEntry
 
 
+class Verdicts(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    verbs: frozenset[str]
+    accuse: frozenset[str]
+    support: frozenset[str]
+
+
 class TriggerFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -104,6 +113,7 @@ class TriggerFile(BaseModel):
     intent: Intent
     obligation: Obligation
     irregular_forms: dict[str, list[str]] = Field(default_factory=dict)
+    verdicts: Verdicts | None = None
 
 
 StatusName = Status

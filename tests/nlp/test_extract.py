@@ -238,7 +238,7 @@ def test_extract_kursk_brief_finds_the_main_claims(articles: Path) -> None:
     assert ("AID", ("RUS",), ("PRK",), "suspected") in summary
     assert ("MOBILIZE", ("PRK",), (), "reported") in summary
     assert ("CONSULT", ("NATO",), ("JPN", "KOR"), "expected") in summary
-    assert ("ASSAULT", ("PRK",), (), "denied") in summary
+    assert ("ASSAULT", ("PRK",), ("UKR",), "denied") in summary  # fighting in Ukraine
 
 
 def test_extract_unrelated_story_is_coded_too(articles: Path) -> None:
@@ -313,3 +313,24 @@ def test_extract_claimed_responsibility_names_the_attacker() -> None:
 def test_extract_titled_appositive_keeps_the_office_holder_country() -> None:
     text = "Lebanon's prime minister, Najib Mikati, condemned the strikes."
     assert [a.country for a in only(extract(text), "ACCUSE").source] == ["LBN"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SEOUL (Northstar Wire) - North Korea fired a ballistic missile into the sea on Tuesday.",
+        "KYIV, Ukraine \u2014 North Korea fired a ballistic missile into the sea on Tuesday.",
+    ],
+)
+def test_extract_dateline_place_is_not_the_actor(text: str) -> None:
+    event = only(extract(text), "MOBILIZE")
+    assert codes(event.source) == ["PRK"]
+    assert event.evidence.text.startswith("North Korea fired")
+
+
+def test_extract_named_spokesperson_is_not_given_the_events_country() -> None:
+    text = (
+        "Spokesman Vedant Patel said North Korean soldiers were fighting alongside Russian units."
+    )
+    event = only(extract(text), "ASSAULT")
+    assert all(a.country != "PRK" for a in event.attribution.asserted_by)
