@@ -19,15 +19,18 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from sitrep.config import Settings
 from sitrep.records import (
+    Claim,
     Document,
     Extraction,
     Failure,
     ImportReport,
     IngestReport,
+    RelinkReport,
     TimelineDay,
 )
 
 if TYPE_CHECKING:
+    from sitrep.analysis.similarity import Similarity
     from sitrep.collect import ExtractFn
     from sitrep.ingest.fetch import FetchPolicy
     from sitrep.nlp.extract import RuleExtractor
@@ -193,6 +196,8 @@ def ingest(
                 collector.ingest_url(url)
             for feed in feeds:
                 collector.poll(feed)
+    if report.ingested:
+        report.claims = relink(store, settings=settings).claims
     return report
 
 
@@ -259,6 +264,8 @@ def import_gdelt(
     Bad rows are reported through ``on_failure``, skipped and counted; CAMEO statements and
     appeals (01x, 02x) have no PLOVER category and are counted as skipped. An event already
     stored is not stored again. ``on_rows(n)`` reports progress. Needs no spaCy model.
+    Claims are not recomputed here (that takes minutes on a large import): call
+    :func:`relink` when the imports are done.
     """
     from sitrep.imports import gdelt_jobs, run_jobs
     from sitrep.ingest.gdelt import ORIGIN
@@ -288,3 +295,44 @@ def import_acled(
         raise TypeError(f"import_acled takes a list of paths; wrap the single path: [{paths!r}]")
     jobs = [(str(path), lambda p=path: read_acled(p)) for path in paths]
     return run_jobs(jobs, store=store, origin=ORIGIN, on_failure=on_failure, on_rows=on_rows)
+
+
+def relink(
+    store: Store, *, settings: Settings | None = None, similarity: Similarity | None = None
+) -> RelinkReport:
+    """Recompute every claim from the stored events and replace the stored claims.
+
+    Deterministic: the same events give the same claims whatever order they were ingested
+    in. Events are never modified. ``similarity`` defaults to the ``similarity`` setting.
+    """
+    from sitrep.analysis.claims import LinkOptions, link_claims
+    from sitrep.analysis.similarity import load_similarity
+
+    settings = settings or Settings.load()
+    similarity = similarity or load_similarity(settings.similarity)
+    events = store.events()
+    computed, links = link_claims(
+        events,
+        store.documents(),
+        similarity,
+        LinkOptions.from_settings(settings),
+        store.claims.near_duplicate_links(),
+    )
+    store.claims.replace(computed)
+    return RelinkReport(
+        claims=len(computed),
+        linked=sum(1 for c in computed if len(c.members) > 1),
+        events=len(events),
+        links=len(links),
+        method=similarity.method,
+    )
+
+
+def claims(store: Store, **filters: Any) -> list[Claim]:
+    """Stored claims (filters: actor, type, contested, since, status, limit); see relink."""
+    return store.claims.list(**filters)
+
+
+def claim(store: Store, claim_id: str) -> Claim | None:
+    """One stored claim by id (or unique id prefix), with its members; None if unknown."""
+    return store.claims.get(claim_id)

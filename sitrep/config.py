@@ -26,7 +26,7 @@ class Settings:
     batch_size: int = 16  # documents per nlp.pipe batch
     cascade: bool = True  # parse only sentences a cheap first pass marks as event-bearing
     similarity: str = "auto"  # claims: "auto" (embedding if installed), "embedding", "lexical"
-    claim_window_days: int = 7  # claim linking: reports at most this many days apart may match
+    claim_window_days: int = 10  # claim linking: reports at most this many days apart may match
     claim_distance_km: int = 500  # claim linking: places in two countries this close may match
 
     @classmethod

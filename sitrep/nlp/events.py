@@ -42,6 +42,25 @@ CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "csubj", "parataxis"})
 HELP_VERBS = frozenset({"help", "assist", "support", "aid", "bolster", "reinforce", "back", "join"})
 PURPOSE_DEPS = frozenset({"xcomp", "advcl"})
 SKIP_VERB_DEPS = frozenset({"amod", "compound", "nmod"})
+# Objects whose maker is not the one acted on: "fired North Korean shells at Kyiv".
+MUNITIONS = frozenset(
+    {
+        "shell",
+        "missile",
+        "rocket",
+        "drone",
+        "weapon",
+        "arm",
+        "ammunition",
+        "munition",
+        "bomb",
+        "round",
+        "mortar",
+        "artillery",
+        "gun",
+        "tank",
+    }
+)
 PLACE_TARGET_TYPES = frozenset({"RETREAT", "ASSAULT", "COERCE", "MOBILIZE", "AID", "CONSULT"})
 EVENT_SUBJECTS = frozenset(
     {
@@ -306,14 +325,17 @@ class EventFinder:
             frame.source = resolve(subject) if subject is not None else []
             for obj in objects:
                 frame.target.extend(a for a in resolve(obj) if a not in frame.target)
-            if not frame.target:
-                frame.target = self._object_owner(objects)
         if entry.particle_prep:
             for child in verb.children:
                 if child.dep_ in {"prep", "prt"} and child.lower_ in entry.particle_prep.split("|"):
                     for pobj in (c for c in child.children if c.dep_ == "pobj"):
                         frame.target.extend(resolve(pobj))
         self._prep_targets(frame, verb)
+        if not (light or entry.movement or passive or frame.target):
+            owned = [
+                o for o in objects if o.lemma_.lower() not in MUNITIONS and o.ent_type_ != "WEAPON"
+            ]
+            frame.target = self._object_owner(owned)
         if entry.movement and not frame.target:
             self._purpose_target(frame, verb)
         self._finish_movement(frame)

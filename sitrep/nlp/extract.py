@@ -191,6 +191,7 @@ class RuleExtractor:
             and source_countries
             and location.country not in source_countries
             and not any(t.lower_ in ALLY_MARKERS for t in sent)
+            and frame.trigger.lemma_.lower() not in UNDIRECTED_TRIGGERS
         ):
             # "Indian jets struck nine sites in Pakistan": an attack in another country is
             # coded against that country, as PLOVER does
@@ -337,6 +338,24 @@ def _situate_asserters(attribution: Attribution, frame: Frame) -> Attribution:
     return Attribution(attribution.status, situated, attribution.negated, attribution.cue)
 
 
+# Taking part in fighting somewhere is not an attack on that place's country.
+UNDIRECTED_TRIGGERS = frozenset(
+    {
+        "fight",
+        "fighting",
+        "combat",
+        "battle",
+        "clash",
+        "war",
+        "hostility",
+        "operation",
+        "engage",
+        "engagement",
+        "kill",
+        "wound",
+        "injure",
+    }
+)
 ALLY_MARKERS = frozenset({"alongside", "beside", "together", "behalf", "help", "helping"})
 COUNTRY_LABELS = frozenset({"GPE", "NORP", "LOC"})
 

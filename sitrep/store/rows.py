@@ -6,6 +6,7 @@ new field on a record has exactly one place to be wired in.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -64,6 +65,12 @@ def document_from_row(row: Row) -> Document:
     )
 
 
+@functools.lru_cache(maxsize=1024)
+def _context_json(context: tuple[str, ...]) -> str:
+    """The JSON of an event's context; the same few contexts recur over whole imports."""
+    return json.dumps(list(context))
+
+
 def event_row(
     event: Event, document_id: str, extractor: str | None, version: str, now: datetime
 ) -> dict[str, Any]:
@@ -73,7 +80,7 @@ def event_row(
         "document_id": document_id,
         "type": event.type,
         "mode": event.mode,
-        "context": json.dumps(list(event.context)),
+        "context": _context_json(tuple(event.context)),
         "cameo": event.cameo,
         "status": event.attribution.status.value,
         "negated": event.attribution.negated,

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import sqlalchemy as sa
 from alembic.util import CommandError
@@ -33,7 +33,7 @@ from sitrep.records import (
     Status,
     StoredEvent,
 )
-from sitrep.store import migrate, rows, search
+from sitrep.store import imports, migrate, rows, search
 from sitrep.store.engine import create_store_engine, open_failure_reason, store_url, transaction
 from sitrep.store.schema import (
     FTS_TABLE,
@@ -47,6 +47,10 @@ from sitrep.store.schema import (
     events,
     failures,
 )
+
+if TYPE_CHECKING:
+    from sitrep.store.claims import ClaimStore
+    from sitrep.store.feeds import FeedStore
 
 _T = TypeVar("_T")
 _CHUNK = 500  # ids per IN (...) list, well under every backend's bound-parameter limit
@@ -178,35 +182,36 @@ class Store:
         Returns ``(document_was_new, events_stored)``. A document already stored gets a
         sighting and nothing else: ``(False, 0)``; existing rows are never rewritten.
         """
-        now = _now()
-        doc = extraction.document
         with self._begin(write=True) as connection:
-            if not _add_document(connection, doc, now):
-                return False, 0
-            actor_rows: list[dict[str, Any]] = []
-            quantity_rows: list[dict[str, Any]] = []
-            weapon_rows: list[dict[str, Any]] = []
-            for event in extraction.events:
-                row = rows.event_row(event, doc.id, extraction.extractor, __version__, now)
-                result = connection.execute(events.insert(), row)
-                event_id = int(result.inserted_primary_key[0])
-                actor_rows += rows.actor_rows(event_id, event)
-                quantity_rows += rows.quantity_rows(event_id, event)
-                weapon_rows += rows.weapon_rows(event_id, event)
-            for table, batch in (
-                (event_actors, actor_rows),
-                (event_quantities, quantity_rows),
-                (event_weapons, weapon_rows),
-                (entities, rows.entity_rows(doc.id, extraction.entities)),
-            ):
-                if batch:
-                    connection.execute(table.insert(), batch)
-        return True, len(extraction.events)
+            return _add_extraction(connection, extraction, _now())
+
+    @contextmanager
+    def importing(self, origin: str) -> Iterator[imports.Importer]:
+        """Bulk-import one input's rows in one write transaction: all kept or, if the caller
+        raises, none (see ``store/imports.py``)."""
+        with self._begin(write=True) as connection:
+            importer = imports.Importer(connection, origin)
+            yield importer
+            importer.flush()
 
     def record_failure(self, failure: Failure) -> None:
         """Quarantine an input that could not be read, so a run can report it later."""
         with self._begin(write=True) as connection:
             connection.execute(failures.insert(), rows.failure_row(failure, _now()))
+
+    @property
+    def claims(self) -> ClaimStore:
+        """Claims across documents, replaced as a whole by a relink (``sitrep.store.claims``)."""
+        from sitrep.store.claims import ClaimStore
+
+        return ClaimStore(self._begin)
+
+    @property
+    def feeds(self) -> FeedStore:
+        """Feeds, their items and near-duplicate links (``sitrep.store.feeds``)."""
+        from sitrep.store.feeds import FeedStore
+
+        return FeedStore(self._begin)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -466,6 +471,34 @@ def _add_document(connection: Connection, doc: Document, now: datetime) -> bool:
             connection.execute(documents.insert(), row)
     connection.execute(document_sightings.insert(), rows.sighting_row(doc, now))
     return new
+
+
+def _add_extraction(
+    connection: Connection, extraction: Extraction, now: datetime
+) -> tuple[bool, int]:
+    """``Store.add_extraction`` inside a caller's transaction (feed items share it)."""
+    doc = extraction.document
+    if not _add_document(connection, doc, now):
+        return False, 0
+    actor_rows: list[dict[str, Any]] = []
+    quantity_rows: list[dict[str, Any]] = []
+    weapon_rows: list[dict[str, Any]] = []
+    for event in extraction.events:
+        row = rows.event_row(event, doc.id, extraction.extractor, __version__, now)
+        result = connection.execute(events.insert(), row)
+        event_id = int(result.inserted_primary_key[0])
+        actor_rows += rows.actor_rows(event_id, event)
+        quantity_rows += rows.quantity_rows(event_id, event)
+        weapon_rows += rows.weapon_rows(event_id, event)
+    for table, batch in (
+        (event_actors, actor_rows),
+        (event_quantities, quantity_rows),
+        (event_weapons, weapon_rows),
+        (entities, rows.entity_rows(doc.id, extraction.entities)),
+    ):
+        if batch:
+            connection.execute(table.insert(), batch)
+    return True, len(extraction.events)
 
 
 def _children(
