@@ -236,6 +236,9 @@ class ActorResolver:
                 sector = self._sector_in_phrase(head)
                 if sector:
                     return [_with_sector(actor, sector, surface)]
+                if ent.label_ == "NORP" and head.tag_ in {"NNS", "NNPS"}:
+                    # "Young Algerians blocked roads": people, not the state
+                    return [_with_sector(actor, "CVL", surface)]
             if actor.country is None and actor.code is None:
                 # "Japan's defence ministry": a generic body named by its owner
                 owners = [o for o in self._owners(head) if o.country]
@@ -333,7 +336,7 @@ class ActorResolver:
                 candidates.extend(c for c in prep.children if c.dep_ == "pobj")
             elif (
                 prep.dep_ == "prep"
-                and prep.lower_ == "in"
+                and prep.lower_ in {"in", "throughout", "across"}
                 and located
                 and not any(c.ent_type_ for c in candidates)
             ):

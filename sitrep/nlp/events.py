@@ -125,6 +125,15 @@ class EventFinder:
         self.lexicon = lexicon
         self.triggers = lexicon.triggers
         self.actors = actors
+        self.verb_forms = _verb_forms(lexicon)
+
+    def verb_lemma(self, verb: Token) -> str:
+        """The lemma, trusting our own inflection table where the lemmatizer slips
+        ("staged" -> "stag")."""
+        lemma = verb.lemma_.lower()
+        if lemma in self.triggers.verbs or lemma in self.triggers.light_verbs:
+            return lemma
+        return self.verb_forms.get(verb.lower_, lemma)
 
     def frames(self, sent: Span) -> list[Frame]:
         frames: list[Frame] = []
@@ -164,20 +173,20 @@ class EventFinder:
 
     # -- verbs ----------------------------------------------------------------------------
     def _verbal(self, verb: Token, consumed: set[int]) -> Frame | None:
-        lemma = verb.lemma_.lower()
+        lemma = self.verb_lemma(verb)
         noun = self._light_object(verb) if lemma in self.triggers.light_verbs else None
-        if noun is not None:
-            entry = self.noun_entry(noun)
-            assert entry is not None  # _light_object only returns nouns with an entry
+        entry = self.noun_entry(noun) if noun is not None else None
+        if noun is not None and entry is not None:
             consumed.update(t.i for t in noun.subtree if t.pos_ == "NOUN")
             frame = _frame(noun, entry, verb)
             self._verb_arguments(frame, verb, light=True)
             self._noun_targets(frame, noun)
+            frame = self._conditions(frame)
             reversal = self.triggers.reversals
             called_off = lemma != "call" or any(c.lower_ == "off" for c in verb.children)
             if lemma in reversal.verbs and frame.type in reversal.types and called_off:
                 frame.recode(reversal.types[frame.type])
-            return self._conditions(frame)
+            return frame
         verdict = self._verdict(verb)
         if verdict is not None:
             return verdict
@@ -540,6 +549,18 @@ class EventFinder:
         definite = any(c.dep_ == "det" and c.lower_ in BACKREF_DETS for c in noun.children)
         possessed = any(c.dep_ == "poss" for c in noun.children)
         return definite and not possessed and noun.dep_ == "pobj"
+
+
+def _verb_forms(lexicon: Lexicon) -> dict[str, str]:
+    """Surface form -> lemma for every trigger and light verb (regular and irregular)."""
+    from sitrep.nlp.cascade import inflections
+
+    triggers = lexicon.triggers
+    forms: dict[str, str] = {}
+    for lemma in [*triggers.verbs, *triggers.light_verbs]:
+        for form in (*inflections(lemma), *triggers.irregular_forms.get(lemma, ())):
+            forms.setdefault(form, lemma)
+    return forms
 
 
 def _future_clause(verb: Token) -> bool:

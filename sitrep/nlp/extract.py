@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from sitrep.errors import ErrorCode
 from sitrep.nlp.actors import ActorResolver, entity_of
-from sitrep.nlp.attribution import Attributor
+from sitrep.nlp.attribution import Attributor, is_passive
 from sitrep.nlp.cascade import Cascade, Reduction
 from sitrep.nlp.details import location_in, quantities_in, resolve_date, weapons_in
 from sitrep.nlp.events import EventFinder, Frame
@@ -138,7 +138,8 @@ class RuleExtractor:
     def _intent(self, frame: Frame, attribution: Attribution) -> Attribution:
         """An intention announced by the actor itself is coded as PLOVER does: AGREE for a
         cooperative action, THREATEN for a conflictual one, REJECT for refusing to cooperate.
-        Expectations voiced by others ("is expected to", the outlet's "will") stay as they are.
+        Expectations voiced by others about the actor ("is expected to", "are likely to", a
+        passive "will be sent") stay as they are.
         """
         intent = self.intent
         if attribution.status is not Status.EXPECTED or not frame.source:
@@ -149,7 +150,15 @@ class RuleExtractor:
             and {a.key for a in attribution.asserted_by} <= source_keys
         )
         declared = attribution.cue in intent.declaring_words
-        if not (own_words or declared):
+        # "Turkey will allow…", "Israel will evacuate…": the actor's own future action in
+        # the active voice is an announced intention, as PLOVER codes it
+        volition = (
+            attribution.cue in {"will", "would", "'ll", "shall"}
+            and not frame.nominal
+            and not is_passive(frame.anchor)
+            and any(c.dep_ == "nsubj" for c in frame.anchor.children)
+        )
+        if not (own_words or declared or volition):
             return attribution
         negated = attribution.negated
         conditional = any(t.lower_ in intent.conditional_markers for t in frame.anchor.subtree)

@@ -34,7 +34,7 @@ def test_mappings_cameo_covers_every_root_and_every_plover_category() -> None:
         ("0256", None, None, ()),
         ("036", "AGREE", None, ("diplomatic",)),
         ("042", "CONSULT", "visit", ()),
-        ("057", "AGREE", None, ("diplomatic",)),
+        ("057", "SUPPORT", None, ("diplomatic",)),  # PLOVER: signing is SUPPORT
         ("0841", "RETREAT", "release", ()),
         ("083", "CONCEDE", None, ("political",)),
         ("091", "ACCUSE", "investigate", ("legal",)),
