@@ -92,6 +92,7 @@ class ActorResolver:
         self._people: dict[str, Actor] = {}
         self._pronouns: dict[int, Actor] = {}
         self._resolving: set[int] = set()
+        self.event_nouns = frozenset(w.split()[-1] for w in lexicon.triggers.nouns)
 
     def learn(self, doc: Doc, seen_elsewhere: Iterable[Span] = ()) -> None:
         """Per-document memory, so later mentions resolve like the first one.
@@ -268,7 +269,16 @@ class ActorResolver:
                 return named
         sector = self._sector_of_head(head)
         if sector is None:
-            return []  # "North Korea's test" is an event noun, not an actor
+            # "Israeli army bulldozers", "the Islamic Jihad movement": a thing or body named
+            # by the organisation that owns it; an event noun ("North Korea's test") is not
+            if head.lemma_.lower() not in self.event_nouns:
+                for child in head.children:
+                    ent = entity_of(child) if child.dep_ in {"compound", "amod"} else None
+                    if ent is not None and ent.label_ == "ORG":
+                        owner = self.from_entity(ent, surface)
+                        if owner is not None and (owner.code or owner.country):
+                            return [owner]
+            return []
         owners = self._owners(head, located=sector in LOCATED_SECTORS)
         if not owners:
             # "rebels", "protesters": a sector with no named owner is still an actor

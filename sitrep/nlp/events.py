@@ -61,6 +61,8 @@ MUNITIONS = frozenset(
         "tank",
     }
 )
+# Verbs whose complement is asked for, refused or imposed rather than done.
+DEMANDING_TYPES = frozenset({"REQUEST", "REJECT", "COERCE"})
 PLACE_TARGET_TYPES = frozenset({"RETREAT", "ASSAULT", "COERCE", "MOBILIZE", "AID", "CONSULT"})
 EVENT_SUBJECTS = frozenset(
     {
@@ -190,6 +192,9 @@ class EventFinder:
         verdict = self._verdict(verb)
         if verdict is not None:
             return verdict
+        alert = self._on_alert(verb)
+        if alert is not None:
+            return alert
         entry = self.triggers.verbs.get(lemma)
         if entry is None:
             return None
@@ -215,11 +220,14 @@ class EventFinder:
         release": the embedded action is asked for or refused, not reported as done."""
         anchor = frame.anchor
         governor = anchor.head
+        if governor is anchor:
+            return False
         if anchor.dep_ in {"xcomp", "ccomp", "dobj"} and governor.pos_ == "VERB":
-            entry = self.triggers.verbs.get(governor.lemma_.lower())
-            return (
-                entry is not None and entry.type in {"REQUEST", "REJECT"} and governor is not anchor
-            )
+            entry = self.triggers.verbs.get(self.verb_lemma(governor))
+            return entry is not None and entry.type in DEMANDING_TYPES
+        if anchor.dep_ in {"acl", "ccomp"} and governor.pos_ == "NOUN":
+            entry = self.noun_entry(governor)  # "its demand that Israel ease restrictions"
+            return entry is not None and entry.type == "REQUEST"
         return False
 
     def _obligations(self, sent: Span) -> list[Frame]:
@@ -243,6 +251,19 @@ class EventFinder:
             if frame.source and frame.target:
                 found.append(frame)
         return found
+
+    def _on_alert(self, verb: Token) -> Frame | None:
+        """ "Troops remained on alert", "placed its forces on high alert" -> MOBILIZE."""
+        for prep in verb.children:
+            if prep.dep_ != "prep" or prep.lower_ != "on":
+                continue
+            for pobj in prep.children:
+                entry = self.triggers.nouns.get(pobj.lemma_.lower())
+                if pobj.dep_ == "pobj" and pobj.lemma_.lower() in {"alert", "standby"} and entry:
+                    frame = _frame(pobj, entry, verb)
+                    self._verb_arguments(frame, verb, light=True)
+                    return frame if frame.source else None
+        return None
 
     def _verdict(self, verb: Token) -> Frame | None:
         """ "NATO called the pact a threat" -> ACCUSE; "hailed it a milestone" -> SUPPORT."""
@@ -489,6 +510,11 @@ class EventFinder:
                     elif pobj.ent_type_ != "WEAPON":
                         frame.target.extend(resolve(pobj))
         self._noun_targets(frame, noun)
+        if frame.type == "REQUEST" and not frame.target:
+            for clause in (c for c in noun.children if c.dep_ in {"acl", "ccomp"}):
+                subject = subject_of(clause)  # "demand that Israel ease…" -> Israel
+                if subject is not None:
+                    frame.target = self.actors.resolve(subject)
         self._finish_movement(frame)
         if not frame.source:
             frame.source = self._claimed_by(noun)

@@ -162,7 +162,9 @@ class RuleExtractor:
             return attribution
         negated = attribution.negated
         conditional = any(t.lower_ in intent.conditional_markers for t in frame.anchor.subtree)
-        if frame.type in intent.cooperative and not conditional:
+        if attribution.cue == "threaten":
+            frame.type, frame.cameo, frame.mode = "THREATEN", "130", None  # whatever the act
+        elif frame.type in intent.cooperative and not conditional:
             frame.type, frame.cameo, frame.mode = (
                 ("REJECT", "120", None) if negated else ("AGREE", "030", None)
             )
