@@ -340,6 +340,7 @@ class ActorResolver:
     def _owners(self, head: Token, *, located: bool = False) -> list[Actor]:
         """Countries or organisations that own a generic noun ("North Korean" soldiers)."""
         candidates: list[Token] = [c for c in head.children if c.dep_ in MODIFIER_DEPS]
+        places: set[int] = set()
         candidates.extend(conj for c in list(candidates) for conj in c.conjuncts if conj.i > c.i)
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ in {"of", "from"}:
@@ -351,13 +352,14 @@ class ActorResolver:
                 and not any(c.ent_type_ for c in candidates)
             ):
                 # "rebels in the Ivory Coast", "security forces in Guinea"
-                candidates.extend(
-                    c for c in prep.children if c.dep_ == "pobj" and c.ent_type_ == "GPE"
-                )
+                located_at = [c for c in prep.children if c.dep_ == "pobj" and c.ent_type_ == "GPE"]
+                candidates.extend(located_at)
+                places.update(c.i for c in located_at)
             elif child_is_possessive_pronoun(prep):
                 candidates.append(prep)
         owners: list[Actor] = []
         seen: set[int] = set()
+        country_only = places
         for child in sorted(candidates, key=lambda t: t.i):
             if child_is_possessive_pronoun(child):
                 owners.extend(self._antecedent(child))
@@ -371,6 +373,9 @@ class ActorResolver:
                 continue
             seen.add(ent.start)
             actor = self.from_entity(ent)
+            if actor is not None and child.i in country_only and actor.country:
+                # "students in Jakarta": the place gives the country, not its government
+                actor = Actor(actor.text, actor.country, actor.country, None, actor.country)
             if actor is not None:
                 owners.append(actor)
         return owners

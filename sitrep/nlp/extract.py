@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from sitrep.errors import ErrorCode
@@ -110,8 +111,10 @@ class RuleExtractor:
         seen: set[tuple[object, ...]] = set()
         self.actors.learn(doc, [e for e in skipped if e.label_ == "PERSON"])
         for sent in doc.sents:
-            for frame in self.finder.frames(sent):
-                event = self._event(frame, sent, document, to_original)
+            pairs = [
+                (f, self._event(f, sent, document, to_original)) for f in self.finder.frames(sent)
+            ]
+            for frame, event in _merge_nested_events(pairs):
                 key = (
                     event.type,
                     _keys(event.source),
@@ -331,6 +334,31 @@ class RuleExtractor:
                 country=country,
                 code=code,
             )
+
+
+def _merge_nested_events(pairs: list[tuple[Frame, Event]]) -> list[tuple[Frame, Event]]:
+    """ "threatened to deliver blows to the US" is one THREATEN: an event whose trigger sits in
+    the clause of another with the same type and source folds its targets into that one."""
+    merged: list[tuple[Frame, Event]] = []
+    for frame, event in pairs:
+        keys = (_keys(event.source), event.type)
+        outer = next(
+            (
+                i
+                for i, (other, other_event) in enumerate(merged)
+                if (_keys(other_event.source), other_event.type) == keys
+                and other.anchor.is_ancestor(frame.anchor)
+            ),
+            None,
+        )
+        if outer is None:
+            merged.append((frame, event))
+            continue
+        other, other_event = merged[outer]
+        known = {a.key for a in other_event.target}
+        extra = tuple(a for a in event.target if a.key not in known)
+        merged[outer] = (other, replace(other_event, target=other_event.target + extra))
+    return merged
 
 
 def _situate_asserters(attribution: Attribution, frame: Frame) -> Attribution:

@@ -334,3 +334,29 @@ def test_extract_named_spokesperson_is_not_given_the_events_country() -> None:
     )
     event = only(extract(text), "ASSAULT")
     assert all(a.country != "PRK" for a in event.attribution.asserted_by)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Israeli troops remained on alert in the West Bank on Monday.", [("MOBILIZE", "ISRMIL")]),
+        ("Japan urged China to lift its ban on seafood imports.", [("REQUEST", "JPN")]),
+        ("Hamas refused to disarm.", [("REJECT", "HAMAS")]),
+        ("British officials said Libya must hand over the suspects.", [("REQUEST", "GBRGOV")]),
+        (
+            "Thousands of students in Jakarta staged mass demonstrations on Saturday.",
+            [("PROTEST", "IDNCVL")],
+        ),
+        (
+            "Nicaragua's government ordered the newspaper to suspend publication.",
+            [("COERCE", "NICGOV")],
+        ),
+        (
+            "Al-Qaeda has threatened to deliver devastating blows to the United States.",
+            [("THREATEN", "ALQAEDA")],
+        ),
+    ],
+)
+def test_extract_plover_conventions(text: str, expected: list[tuple[str, str]]) -> None:
+    events = extract(text).events
+    assert [(e.type, e.source[0].code if e.source else None) for e in events] == expected
