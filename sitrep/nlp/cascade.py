@@ -84,6 +84,11 @@ class Cascade:
         irregular = triggers.irregular_forms
         words |= {form for lemma in triggers.verbs for form in irregular.get(lemma, ())}
         words |= set(triggers.obligation.modals)
+        if triggers.verdicts is not None:  # "described the launch as a provocation"
+            for lemma in triggers.verdicts.verbs:
+                words |= inflections(lemma)
+        for lemma in triggers.light_verbs & {"remain", "put", "place"}:
+            words |= inflections(lemma)
         self.forms = frozenset(words)
         self.cheap = _cheap_pipeline(lang, patterns)
 
