@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sitrep.nlp.attribution import agent_of, is_passive, subject_of
+from sitrep.nlp.conventions import PloverConventions, future_clause
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -61,8 +62,6 @@ MUNITIONS = frozenset(
         "tank",
     }
 )
-# Verbs whose complement is asked for, refused or imposed rather than done.
-DEMANDING_TYPES = frozenset({"REQUEST", "REJECT", "COERCE"})
 PLACE_TARGET_TYPES = frozenset({"RETREAT", "ASSAULT", "COERCE", "MOBILIZE", "AID", "CONSULT"})
 EVENT_SUBJECTS = frozenset(
     {
@@ -120,7 +119,7 @@ class Frame:
         return sorted(out, key=lambda t: t.i)
 
 
-class EventFinder:
+class EventFinder(PloverConventions):
     """Finds event frames in a sentence using the trigger lexicon and the dependency parse."""
 
     def __init__(self, lexicon: Lexicon, actors: ActorResolver) -> None:
@@ -202,7 +201,7 @@ class EventFinder:
         if (
             entry.needs_object
             and not has_object
-            and not (entry.or_future_clause and _future_clause(verb))
+            and not (entry.or_future_clause and future_clause(verb))
         ):
             return None
         if entry.particle and not any(c.lower_ == entry.particle for c in verb.children):
@@ -214,87 +213,6 @@ class EventFinder:
         frame = _frame(verb, entry, verb)
         self._verb_arguments(frame, verb, light=False)
         return self._conditions(frame)
-
-    def _demanded(self, frame: Frame) -> bool:
-        """ "Japan urged China to lift its ban", "Hamas refused to disarm", "demanded their
-        release": the embedded action is asked for or refused, not reported as done."""
-        anchor = frame.anchor
-        governor = anchor.head
-        if governor is anchor:
-            return False
-        if anchor.dep_ in {"xcomp", "ccomp", "dobj"} and governor.pos_ == "VERB":
-            entry = self.triggers.verbs.get(self.verb_lemma(governor))
-            return entry is not None and entry.type in DEMANDING_TYPES
-        if anchor.dep_ in {"acl", "ccomp"} and governor.pos_ == "NOUN":
-            entry = self.noun_entry(governor)  # "its demand that Israel ease restrictions"
-            return entry is not None and entry.type == "REQUEST"
-        return False
-
-    def _obligations(self, sent: Span) -> list[Frame]:
-        """ "Britain said Libya must hand over the suspects" -> REQUEST GBR -> LBY."""
-        obligation = self.triggers.obligation
-        reporting = self.lexicon.attribution.reporting_verbs
-        found = []
-        for verb in sent:
-            if not any(c.dep_ == "aux" and c.lower_ in obligation.modals for c in verb.children):
-                continue
-            governor = verb.head
-            if verb.dep_ not in {"ccomp", "conj"} or governor.lemma_.lower() not in reporting:
-                continue
-            speaker = subject_of(governor)
-            subject = subject_of(verb)
-            if speaker is None or subject is None:
-                continue
-            frame = _frame(verb, obligation.entry, governor)
-            frame.source = self.actors.resolve(speaker)
-            frame.target = self.actors.resolve(subject)
-            if frame.source and frame.target:
-                found.append(frame)
-        return found
-
-    def _on_alert(self, verb: Token) -> Frame | None:
-        """ "Troops remained on alert", "placed its forces on high alert" -> MOBILIZE."""
-        for prep in verb.children:
-            if prep.dep_ != "prep" or prep.lower_ != "on":
-                continue
-            for pobj in prep.children:
-                entry = self.triggers.nouns.get(pobj.lemma_.lower())
-                if pobj.dep_ == "pobj" and pobj.lemma_.lower() in {"alert", "standby"} and entry:
-                    frame = _frame(pobj, entry, verb)
-                    self._verb_arguments(frame, verb, light=True)
-                    return frame if frame.source else None
-        return None
-
-    def _verdict(self, verb: Token) -> Frame | None:
-        """ "NATO called the pact a threat" -> ACCUSE; "hailed it a milestone" -> SUPPORT."""
-        verdicts = self.triggers.verdicts
-        if verdicts is None or verb.lemma_.lower() not in verdicts.verbs:
-            return None
-        words = {
-            t.lemma_.lower()
-            for c in verb.children
-            if c.dep_ in {"oprd", "xcomp", "acomp", "attr", "ccomp"}
-            for t in c.subtree
-        }
-        if words & verdicts.accuse:
-            override, type_ = ("111", None), "ACCUSE"
-        elif words & verdicts.support:
-            override, type_ = ("051", None), "SUPPORT"
-        else:
-            return None
-        entry = self.triggers.verbs.get("condemn" if type_ == "ACCUSE" else "praise")
-        if entry is None:
-            return None
-        frame = _frame(verb, entry, verb)
-        frame.cameo = override[0]
-        subject = subject_of(verb)
-        frame.source = self.actors.resolve(subject) if subject is not None else []
-        objects = [c for c in verb.children if c.dep_ == "dobj"]
-        for obj in objects:
-            frame.target.extend(self.actors.resolve(obj))
-        if not frame.target:
-            frame.target = self._object_owner(objects)
-        return frame
 
     def _light_object(self, verb: Token) -> Token | None:
         """The event noun a light verb carries: its object, or "part in X", "into battle"."""
@@ -545,17 +463,6 @@ class EventFinder:
             frame.recode(entry.aimed)
         return frame
 
-    def _claimed_by(self, noun: Token) -> list[Actor]:
-        """ "The Houthis claimed responsibility for a drone attack": the claimant did it."""
-        prep = noun.head
-        if noun.dep_ != "pobj" or prep.lower_ != "for" or prep.head.lemma_ != "responsibility":
-            return []
-        verb = prep.head.head
-        if verb.lemma_ not in {"claim", "accept", "admit", "take", "bear"}:
-            return []
-        subject = subject_of(verb)
-        return self.actors.resolve(subject) if subject is not None else []
-
     def _noun_targets(self, frame: Frame, noun: Token) -> None:
         self._prep_targets(frame, noun)
 
@@ -587,15 +494,6 @@ def _verb_forms(lexicon: Lexicon) -> dict[str, str]:
         for form in (*inflections(lemma), *triggers.irregular_forms.get(lemma, ())):
             forms.setdefault(form, lemma)
     return forms
-
-
-def _future_clause(verb: Token) -> bool:
-    """A complement clause about the future: "warned that it would seal the border"."""
-    return any(
-        c.dep_ == "ccomp"
-        and any(a.dep_ == "aux" and a.lower_ in {"would", "will"} for a in c.children)
-        for c in verb.children
-    )
 
 
 def _frame(trigger: Token, entry: TriggerEntry, anchor: Token) -> Frame:
