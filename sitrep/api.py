@@ -236,10 +236,18 @@ def watch(
         config = replace(config, fetch=replace(config.fetch, allow_private=True))
     settings = settings or Settings.load()
     extract_fn = extract or _default_extract(settings)
+
+    def relink_claims(target: Store) -> None:
+        relink(target, settings=settings)
+
     if store is not None:
-        return run_watch(config, store=store, extract=extract_fn, stop=stop, once=once)
+        return run_watch(
+            config, store=store, extract=extract_fn, stop=stop, once=once, relink=relink_claims
+        )
     with open_store(db or config.db or settings.db, settings=settings) as own:
-        return run_watch(config, store=own, extract=extract_fn, stop=stop, once=once)
+        return run_watch(
+            config, store=own, extract=extract_fn, stop=stop, once=once, relink=relink_claims
+        )
 
 
 def timeline(store: Store, **filters: Any) -> list[TimelineDay]:

@@ -238,11 +238,14 @@ def run_watch(
     stop: Stop | None = None,
     once: bool = False,
     clock: Callable[[], float] = time.monotonic,
+    relink: Callable[[Store], object] | None = None,
 ) -> WatchReport:
     """Poll every feed when it is due until ``stop`` is requested (or once, with ``once``).
 
     A feed is due ``interval`` seconds after its last finished poll, as recorded in the
     store, so a restarted watcher does not poll early and an interrupted poll is redone.
+    After a round of polls that stored something, ``relink`` (when given) recomputes the
+    claims, so new reporting joins the claims it corroborates or contradicts.
     """
     if not config.feeds:
         raise ValueError("a watch config needs at least one feed")
@@ -258,6 +261,7 @@ def run_watch(
         )
         due = _first_due(store, config, clock())
         while not stop.requested:
+            stored_this_round = 0
             for feed in config.feeds:
                 if stop.requested:
                     break
@@ -267,7 +271,11 @@ def run_watch(
                 result = collector.poll(feed.url)
                 report.polls.append(result)
                 _log_poll(result)
+                stored_this_round += result.stored
                 due[feed.url] = clock() + feed.interval
+            if relink is not None and stored_this_round:
+                log.info("relinking claims after %d new items", stored_this_round)
+                relink(store)
             if once:
                 break
             wait = max(0.0, min(due.values()) - clock())

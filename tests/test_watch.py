@@ -144,6 +144,24 @@ def test_run_watch_once_polls_every_feed(
     assert store.counts()["documents"] == 5
 
 
+def test_run_watch_relinks_claims_only_after_a_round_that_stored_something(
+    site: Any, news_feed: Callable[..., str], store: Store, extract: Any
+) -> None:
+    feed = news_feed(2, path="/relink.xml")
+    config = WatchConfig(feeds=(WatchedFeed(feed),), fetch=FAST)
+    relinked: list[int] = []
+    run_watch(
+        config,
+        store=store,
+        extract=extract,
+        once=True,
+        relink=lambda s: relinked.append(s.counts()["documents"]),
+    )
+    assert relinked == [2]
+    run_watch(config, store=store, extract=extract, once=True, relink=lambda s: relinked.append(0))
+    assert relinked == [2]  # nothing new: no relink
+
+
 def test_run_watch_resumes_after_a_stop_and_stores_each_item_once(
     site: Any, news_feed: Callable[..., str], store: Store, extract: Any
 ) -> None:
