@@ -38,6 +38,7 @@ from typing import Any
 import yaml
 
 from sitrep.collect import Collector, ExtractFn, PollResult
+from sitrep.data import load_yaml
 from sitrep.errors import ConfigError, ErrorCode
 from sitrep.ingest.fetch import Fetcher, FetchPolicy, is_url
 from sitrep.records import IngestReport
@@ -142,7 +143,7 @@ def load_config(path: str | Path) -> WatchConfig:
     """Read and check a watch config; errors name the key and what is wrong with it."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise _config_error(path, f"cannot be read ({exc.strerror or exc})") from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

@@ -24,6 +24,7 @@ from typing import Annotated, Any, TypeVar
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from sitrep.data import load_yaml
 from sitrep.errors import DataFileError, ErrorCode
 from sitrep.records import PLOVER_CATEGORIES
 
@@ -340,7 +341,7 @@ def _read(directory: str | Path | None, filename: str, model: type[_M]) -> tuple
     except (FileNotFoundError, NotADirectoryError) as exc:
         raise _error(path, "file not found") from exc
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
     except yaml.YAMLError as exc:
         raise _error(path, f"not valid YAML ({exc})") from exc
     try:

@@ -47,6 +47,7 @@ from pydantic import (
     model_validator,
 )
 
+from sitrep.data import load_yaml
 from sitrep.errors import DataFileError, ErrorCode
 from sitrep.records import Actor, Location, Weapon
 
@@ -490,7 +491,7 @@ def _read_models(root: Traversable | Path, filename: str, model: type[_M]) -> li
     except (FileNotFoundError, NotADirectoryError) as exc:
         raise _error(path, "file not found") from exc
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
     except yaml.YAMLError as exc:
         raise _error(path, f"not valid YAML ({exc})") from exc
     if not isinstance(raw, list):

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from sitrep.data import load_yaml
 from sitrep.errors import DataFileError, ErrorCode
 from sitrep.records import PLOVER_CATEGORIES, Status
 
@@ -202,7 +203,7 @@ class Lexicon:
 def _read(name: str, model: type[BaseModel], directory: Path | None) -> Any:
     path = (directory / name) if directory else resources.files(LEXICON_PACKAGE) / name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         return model.model_validate(data)
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         why = str(exc).replace("\n", " ")
