@@ -6,6 +6,7 @@ PRK/GOV, "the Kremlin" -> RUS/GOV, "the Hungarian foreign minister" -> HUN/GOV.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +67,9 @@ PARTITIVE_HEADS = frozenset(
         "all",
         "several",
     }
+)
+PLACE_SUFFIX = re.compile(
+    r"\s+(State|Province|Region|County|District|City|Governorate|Prefecture|Oblast)$"
 )
 LOCATED_SECTORS = frozenset({"REB", "CVL", "MIL", "COP", "INS"})
 NONPERSONAL_PRONOUNS = frozenset({"it", "its", "they", "their", "them"})
@@ -280,6 +284,9 @@ class ActorResolver:
                             return [owner]
             return []
         owners = self._owners(head, located=sector in LOCATED_SECTORS)
+        if not any(o.country or o.code for o in owners):
+            # "Kano State government", "Delhi police": a place, not an organisation, owns it
+            owners = self._place_modifier(head) or owners
         if not owners:
             # "rebels", "protesters": a sector with no named owner is still an actor
             # (CAMEO codes it by sector alone); vague heads ("officials") are not.
@@ -379,6 +386,20 @@ class ActorResolver:
             if actor is not None:
                 owners.append(actor)
         return owners
+
+    def _place_modifier(self, head: Token) -> list[Actor]:
+        """The country of a place named right before a generic head: "Kano State government"."""
+        from sitrep.nlp.places import resolve_place
+
+        words = [c for c in head.lefts if c.dep_ in {"compound", "nmod"} and c.pos_ == "PROPN"]
+        if not words:
+            return []
+        phrase = head.doc[min(w.left_edge.i for w in words) : head.i].text
+        bare = re.sub(PLACE_SUFFIX, "", phrase).strip()  # "Kano State" -> "Kano"
+        place = resolve_place(phrase) or (resolve_place(bare) if bare != phrase else None)
+        if place is None or not place.country:
+            return []
+        return [Actor(phrase, place.country, place.country, None, place.country)]
 
     def _titled_person(self, head: Token, person: Actor) -> Actor:
         """An unknown person with a title and nationality: "Hungarian Foreign Minister X"."""

@@ -360,3 +360,9 @@ def test_extract_named_spokesperson_is_not_given_the_events_country() -> None:
 def test_extract_plover_conventions(text: str, expected: list[tuple[str, str]]) -> None:
     events = extract(text).events
     assert [(e.type, e.source[0].code if e.source else None) for e in events] == expected
+
+
+def test_extract_generic_body_of_a_named_place_gets_its_country() -> None:
+    text = "The Kano State government banned street protests on Monday."
+    event = only(extract(text), "COERCE")
+    assert [a.country for a in event.source] == ["NGA"]
