@@ -188,8 +188,6 @@ class RuleExtractor:
         attribution = self._intent(frame, self.attributor.attribute(frame.anchor))
         attribution = _situate_asserters(attribution, frame)
         tokens = frame.tokens()
-        if frame.nominal and frame.anchor.head is not frame.anchor:
-            tokens = sorted({*tokens, *_siblings_preps(frame.anchor)}, key=lambda t: t.i)
         date, date_text = self._date(tokens, document, attribution.status)
         location, _ = location_in(tokens, exclude=set())
         if location is None and frame.destination is not None:
@@ -412,8 +410,3 @@ def _unsituated_body(actor: Actor) -> bool:
 
 def _keys(actors: tuple) -> tuple:
     return tuple(sorted(str(a.key) for a in actors))
-
-
-def _siblings_preps(noun: Span) -> list:
-    """Prepositional phrases on the verb governing a nominal event ("test … on October 31")."""
-    return []
