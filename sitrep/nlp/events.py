@@ -396,6 +396,12 @@ class EventFinder(PloverConventions):
         if location is not None and location.country:
             name = location.country
             return ActorRecord(text=text, name=name, country=location.country, code=name)
+        for prep in place.children:  # "the town of Naqoura in southern Lebanon"
+            if prep.dep_ == "prep" and prep.lower_ in {"of", "in", "near"}:
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    owner = self._place_owner(pobj)
+                    if owner is not None:
+                        return owner
         return None
 
     # -- nouns ----------------------------------------------------------------------------
@@ -456,8 +462,12 @@ class EventFinder(PloverConventions):
             )
         ):
             frame.recode(entry.nonstate)
-        keys = {a.key for a in frame.source} | {a.key for a in frame.target}
-        if entry.joint and len(keys) >= 2:
+        # joint: several actors together ("French and Egyptian warships", "drills with
+        # the Philippine navy"); drills *around* Taiwan stay a show of force against it
+        partnered = any(
+            c.dep_ == "prep" and c.lower_ in {"with", "alongside"} for c in frame.trigger.children
+        )
+        if entry.joint and (len({a.key for a in frame.source}) >= 2 or partnered):
             frame.recode(entry.joint)
         if entry.aimed and frame.target:
             frame.recode(entry.aimed)

@@ -23,6 +23,7 @@ from sitrep.records import (
     Evidence,
     Extraction,
     Failure,
+    Location,
     Status,
 )
 
@@ -198,18 +199,15 @@ class RuleExtractor:
         if (
             frame.type in {"ASSAULT", "COERCE"}
             and not frame.target
-            and location is not None
-            and location.country
             and source_countries
-            and location.country not in source_countries
             and not any(t.lower_ in ALLY_MARKERS for t in sent)
             and frame.trigger.lemma_.lower() not in UNDIRECTED_TRIGGERS
         ):
             # "Indian jets struck nine sites in Pakistan": an attack in another country is
             # coded against that country, as PLOVER does
-            frame.target = [
-                Actor(location.text, location.country, location.country, None, location.country)
-            ]
+            struck = self._struck_country(location, tokens, source_countries)
+            if struck is not None:
+                frame.target = [Actor(struck, struck, struck, None, struck)]
         start = to_original(sent.start_char + (len(sent.text) - len(sent.text.lstrip())))
         end = to_original(sent.start_char + len(sent.text.rstrip()))
         evidence_text = document.text[start:end]
@@ -230,6 +228,21 @@ class RuleExtractor:
             trigger=frame.trigger.text,
             extractor=self.name,
         )
+
+    def _struck_country(
+        self, location: Location | None, tokens: list, source_countries: set[str]
+    ) -> str | None:
+        """The country where an attack landed: the event's place, else a country named in
+        its clause ("sites in Pakistan and Pakistan-administered Kashmir")."""
+        if location is not None and location.country:
+            return location.country if location.country not in source_countries else None
+        for token in tokens:
+            ent = entity_of(token)
+            if ent is not None and ent.label_ in {"GPE", "LOC"} and token.i == ent.start:
+                country = self._entity_country(ent)
+                if country and country not in source_countries:
+                    return country
+        return None
 
     def _situate(self, actors: list[Actor], sent: Span) -> list[Actor]:
         """Give "police", "protesters", "the army" the country the story is about: the one

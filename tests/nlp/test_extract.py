@@ -366,3 +366,14 @@ def test_extract_generic_body_of_a_named_place_gets_its_country() -> None:
     text = "The Kano State government banned street protests on Monday."
     event = only(extract(text), "COERCE")
     assert [a.country for a in event.source] == ["NGA"]
+
+
+def test_extract_strike_on_a_place_in_another_country_targets_it() -> None:
+    text = "India said it struck nine sites in Pakistan and Pakistan-administered Kashmir."
+    event = only(extract(text), "ASSAULT")
+    assert codes(event.source) == ["IND"] and codes(event.target) == ["PAK"]
+
+
+def test_extract_drills_around_a_country_are_not_joint() -> None:
+    text = "China's military staged large-scale drills around Taiwan on Monday."
+    assert only(extract(text), "MOBILIZE").type == "MOBILIZE"
