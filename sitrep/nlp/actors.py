@@ -290,7 +290,12 @@ class ActorResolver:
         if not owners:
             # "rebels", "protesters": a sector with no named owner is still an actor
             # (CAMEO codes it by sector alone); vague heads ("officials") are not.
-            if head.lemma_.lower() in self.lexicon.sectors.vague_heads or _definite(head):
+            # "the army", "the government" name the institution of the country the story
+            # is about (placed later); "the soldiers" refers back to a group already named
+            plural = head.tag_ in {"NNS", "NNPS"}
+            if head.lemma_.lower() in self.lexicon.sectors.vague_heads or (
+                _definite(head) and plural
+            ):
                 return []
             return [Actor(surface, surface, None, sector, sector)]
         actors = []
