@@ -21,11 +21,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any, TypeVar
 
-import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from sitrep.data import load_yaml
-from sitrep.errors import DataFileError, ErrorCode
+from sitrep.data import data_file_error, read_yaml_file
 from sitrep.records import PLOVER_CATEGORIES
 
 __all__ = [
@@ -135,12 +133,12 @@ def _resolve_cameo(path: str, raw: CameoFileModel) -> CameoTable:
         fields = entry.model_fields_set
         if len(code) == 2:
             if "type" not in fields:
-                raise _error(path, f"root code {code!r} must set type (null for none)")
+                raise data_file_error(path, f"root code {code!r} must set type (null for none)")
             parent = CameoMapping(code, entry.name, None, None, ())
         else:
             found = resolved.get(code[:-1])
             if found is None:
-                raise _error(path, f"code {code!r} has no parent code {code[:-1]!r}")
+                raise data_file_error(path, f"code {code!r} has no parent code {code[:-1]!r}")
             parent = found
         mapping = CameoMapping(
             code=code,
@@ -150,12 +148,16 @@ def _resolve_cameo(path: str, raw: CameoFileModel) -> CameoTable:
             context=entry.context if "context" in fields else parent.context,
         )
         if mapping.type is None and (mapping.mode or mapping.context):
-            raise _error(path, f"code {code!r} has no PLOVER type but sets a mode or context")
+            raise data_file_error(
+                path, f"code {code!r} has no PLOVER type but sets a mode or context"
+            )
         if mapping.mode is not None and mapping.mode not in modes.get(mapping.type or "", ()):
-            raise _error(path, f"code {code!r}: mode {mapping.mode!r} is not a {mapping.type} mode")
+            raise data_file_error(
+                path, f"code {code!r}: mode {mapping.mode!r} is not a {mapping.type} mode"
+            )
         unknown = set(mapping.context) - contexts
         if unknown:
-            raise _error(path, f"code {code!r}: unknown context {sorted(unknown)}")
+            raise data_file_error(path, f"code {code!r}: unknown context {sorted(unknown)}")
         resolved[code] = mapping
     return CameoTable(MappingProxyType(resolved), MappingProxyType(modes), contexts)
 
@@ -299,13 +301,17 @@ def load_acled_table(directory: str | Path | None = None) -> AcledTable:
         for sub, entry in subs.items():
             where = f"{event_type} / {sub}"
             if entry.type is None and (entry.mode or entry.context or entry.cameo):
-                raise _error(path, f"{where}: no PLOVER type but sets a mode, context or cameo")
+                raise data_file_error(
+                    path, f"{where}: no PLOVER type but sets a mode, context or cameo"
+                )
             if entry.mode is not None and entry.mode not in cameo.modes.get(entry.type or "", ()):
-                raise _error(path, f"{where}: mode {entry.mode!r} is not a {entry.type} mode")
+                raise data_file_error(
+                    path, f"{where}: mode {entry.mode!r} is not a {entry.type} mode"
+                )
             if set(entry.context) - cameo.contexts:
-                raise _error(path, f"{where}: unknown context in {list(entry.context)}")
+                raise data_file_error(path, f"{where}: unknown context in {list(entry.context)}")
             if entry.cameo is not None and cameo.get(entry.cameo) is None:
-                raise _error(path, f"{where}: {entry.cameo!r} is not a CAMEO code")
+                raise data_file_error(path, f"{where}: {entry.cameo!r} is not a CAMEO code")
             types[(event_type.lower(), sub.lower())] = AcledMapping(
                 event_type, sub, entry.type, entry.mode, entry.context, entry.cameo
             )
@@ -323,10 +329,6 @@ def load_acled_table(directory: str | Path | None = None) -> AcledTable:
 _M = TypeVar("_M", bound=BaseModel)
 
 
-def _error(path: str, why: str) -> DataFileError:
-    return DataFileError(f"{ErrorCode.E301.format(path=path, why=why)} [E301]")
-
-
 def _describe(exc: ValidationError) -> str:
     return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in exc.errors())
 
@@ -335,16 +337,8 @@ def _read(directory: str | Path | None, filename: str, model: type[_M]) -> tuple
     root: Any = (
         resources.files("sitrep") / "data" / "mappings" if directory is None else Path(directory)
     )
-    path = str(root / filename)
-    try:
-        text = (root / filename).read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError) as exc:
-        raise _error(path, "file not found") from exc
-    try:
-        raw = load_yaml(text)
-    except yaml.YAMLError as exc:
-        raise _error(path, f"not valid YAML ({exc})") from exc
+    path, raw = read_yaml_file(root, filename)
     try:
         return path, model.model_validate(raw)
     except ValidationError as exc:
-        raise _error(path, _describe(exc)) from exc
+        raise data_file_error(path, _describe(exc)) from exc

@@ -36,7 +36,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any, Literal, TypeVar
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -47,8 +46,7 @@ from pydantic import (
     model_validator,
 )
 
-from sitrep.data import load_yaml
-from sitrep.errors import DataFileError, ErrorCode
+from sitrep.data import data_file_error, read_yaml_file
 from sitrep.records import Actor, Location, Weapon
 
 __all__ = [
@@ -468,10 +466,6 @@ def add_entity_ruler(
     return ruler
 
 
-def _error(path: str, why: str) -> DataFileError:
-    return DataFileError(f"{ErrorCode.E301.format(path=path, why=why)} [E301]")
-
-
 _M = TypeVar("_M", bound=BaseModel)
 
 
@@ -485,26 +479,18 @@ def _describe(exc: ValidationError) -> str:
 
 
 def _read_models(root: Traversable | Path, filename: str, model: type[_M]) -> list[_M]:
-    path = str(root / filename)
-    try:
-        text = (root / filename).read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError) as exc:
-        raise _error(path, "file not found") from exc
-    try:
-        raw = load_yaml(text)
-    except yaml.YAMLError as exc:
-        raise _error(path, f"not valid YAML ({exc})") from exc
+    path, raw = read_yaml_file(root, filename)
     if not isinstance(raw, list):
-        raise _error(path, "the top level must be a list of entries")
+        raise data_file_error(path, "the top level must be a list of entries")
     models = []
     for index, item in enumerate(raw, start=1):
         label = _entry_label(item, index)
         if not isinstance(item, dict):
-            raise _error(path, f"{label} is not a mapping")
+            raise data_file_error(path, f"{label} is not a mapping")
         try:
             models.append(model.model_validate(item))
         except ValidationError as exc:
-            raise _error(path, f"{label}: {_describe(exc)}") from exc
+            raise data_file_error(path, f"{label}: {_describe(exc)}") from exc
     return models
 
 
@@ -520,10 +506,10 @@ class _Index:
     def add(self, path: str, entry_name: str, text: str, pattern_id: str, label: str) -> None:
         key = normalise_alias(text)
         if not key:
-            raise _error(path, f"entry {entry_name!r}: alias {text!r} is empty")
+            raise data_file_error(path, f"entry {entry_name!r}: alias {text!r} is empty")
         owner = self._owner.get(key)
         if owner is not None and owner[0] != pattern_id:
-            raise _error(
+            raise data_file_error(
                 path,
                 f"entry {entry_name!r}: alias {text!r} is already used by {owner[2]!r} "
                 f"({owner[1]}, {owner[0]}); an alias must name one thing",
@@ -543,7 +529,7 @@ def _slugged(path: str, models: Iterable[_Model]) -> Iterator[tuple[str, Any]]:
         slug = slugify(model.name)
         if not slug or slug in seen:
             why = f"clashes with entry {seen[slug]!r}" if slug else "is empty"
-            raise _error(path, f"entry {model.name!r}: its id {slug!r} {why}")
+            raise data_file_error(path, f"entry {model.name!r}: its id {slug!r} {why}")
         seen[slug] = model.name
         yield slug, model
 
@@ -552,7 +538,7 @@ def _load_countries(root: Traversable | Path, index: _Index) -> dict[str, Countr
     path, countries = str(root / "countries.yaml"), {}
     for c in _read_models(root, "countries.yaml", CountryModel):
         if c.iso3 in countries:
-            raise _error(path, f"entry {c.name!r}: ISO-3 code {c.iso3} is listed twice")
+            raise data_file_error(path, f"entry {c.name!r}: ISO-3 code {c.iso3} is listed twice")
         fields = c.model_dump()
         fields.update({k: tuple(fields[k]) for k in ("aliases", "demonyms", "metonyms")})
         countries[c.iso3] = CountryEntry(**fields)

@@ -8,11 +8,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from sitrep.data import load_yaml
-from sitrep.errors import DataFileError, ErrorCode
+from sitrep.data import data_file_error, read_yaml_file
 from sitrep.records import PLOVER_CATEGORIES, Status
 
 LEXICON_PACKAGE = "sitrep.data.lexicon"
@@ -201,13 +199,12 @@ class Lexicon:
 
 
 def _read(name: str, model: type[BaseModel], directory: Path | None) -> Any:
-    path = (directory / name) if directory else resources.files(LEXICON_PACKAGE) / name
+    root = directory if directory else resources.files(LEXICON_PACKAGE)
+    path, data = read_yaml_file(root, name)
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
         return model.model_validate(data)
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        why = str(exc).replace("\n", " ")
-        raise DataFileError(ErrorCode.E301.format(path=name, why=why)) from exc
+    except ValidationError as exc:
+        raise data_file_error(path, str(exc).replace("\n", " ")) from exc
 
 
 def load_lexicon(directory: Path | None = None) -> Lexicon:
