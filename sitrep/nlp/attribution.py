@@ -148,14 +148,7 @@ class Attributor:
                 cue = cue or lemma
             elif head.pos_ in {"NOUN", "PROPN"} and head.lemma_.lower() in cues.cue_nouns:
                 if dep in {"acl", "relcl", "ccomp", "pobj"} or current.dep_ == "pobj":
-                    verdict = self._cue_noun_verdict(head)
-                    if verdict is not None:
-                        status, cue = verdict, head.head.text
-                    status = status or cues.cue_nouns[head.lemma_.lower()]
-                    cue = cue or head.text
-                    owner = self._cue_noun_owner(head)
-                    if owner:
-                        asserted_by = owner
+                    status, cue, asserted_by = self._cue_noun(head, status, cue, asserted_by)
                     break
             elif (
                 dep == "pcomp"
@@ -171,14 +164,7 @@ class Attributor:
             elif dep == "pobj" and head.dep_ == "prep" and head.head.pos_ in {"NOUN", "PROPN"}:
                 noun = head.head
                 if noun.lemma_.lower() in cues.cue_nouns and head.lower_ in {"of", "about"}:
-                    verdict = self._cue_noun_verdict(noun)
-                    if verdict is not None:
-                        status, cue = verdict, noun.head.text
-                    status = status or cues.cue_nouns[noun.lemma_.lower()]
-                    cue = cue or noun.text
-                    owner = self._cue_noun_owner(noun)
-                    if owner:
-                        asserted_by = owner
+                    status, cue, asserted_by = self._cue_noun(noun, status, cue, asserted_by)
                     break
             current = head
 
@@ -243,6 +229,18 @@ class Attributor:
                     return speaker
             return self._according_to(verb)
         return self.resolve(subject)
+
+    def _cue_noun(
+        self, noun: Token, status: Status | None, cue: str | None, asserted_by: list[Actor]
+    ) -> tuple[Status, str, list[Actor]]:
+        """Status, cue and asserter from a cue noun governing the event ("concern that…",
+        "reports of…"): the verb over the noun may decide it ("dismissed reports of")."""
+        verdict = self._cue_noun_verdict(noun)
+        if verdict is not None:
+            status, cue = verdict, noun.head.text
+        status = status or self.cues.cue_nouns[noun.lemma_.lower()]
+        owner = self._cue_noun_owner(noun)
+        return status, cue or noun.text, owner or asserted_by
 
     def _cue_noun_verdict(self, noun: Token) -> Status | None:
         """ "dismissed reports of X" denies X; "declined to confirm reports" leaves it open."""
