@@ -156,7 +156,7 @@ class EventFinder(PloverConventions):
         for frame in frames:
             frame.source = _prune(frame.source)
             frame.target = _prune(frame.target)
-        return _merge_nested([f for f in frames if self._has_actors(f)])
+        return [f for f in frames if self._has_actors(f)]
 
     @staticmethod
     def _has_actors(frame: Frame) -> bool:
@@ -515,30 +515,6 @@ def _frame(trigger: Token, entry: TriggerEntry, anchor: Token) -> Frame:
         mode=entry.mode,
         cameo=entry.cameo,
     )
-
-
-def _merge_nested(frames: list[Frame]) -> list[Frame]:
-    """One event, not two, for "threatened to deliver blows": when a frame's anchor sits
-    inside another frame's clause with the same type and source, the outer one keeps it."""
-    kept: list[Frame] = []
-    for frame in frames:
-        keys = ({a.key for a in frame.source}, frame.type)
-        outer = next(
-            (
-                other
-                for other in frames
-                if other is not frame
-                and ({a.key for a in other.source}, other.type) == keys
-                and other.anchor.is_ancestor(frame.anchor)
-            ),
-            None,
-        )
-        if outer is None:
-            kept.append(frame)
-        else:
-            known = {a.key for a in outer.target}
-            outer.target.extend(a for a in frame.target if a.key not in known)
-    return kept
 
 
 def _prune(actors: list[Actor]) -> list[Actor]:
