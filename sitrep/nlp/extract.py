@@ -12,7 +12,7 @@ from sitrep.nlp.actors import ActorResolver, entity_of
 from sitrep.nlp.attribution import Attributor, is_passive
 from sitrep.nlp.cascade import Cascade, Reduction
 from sitrep.nlp.details import location_in, quantities_in, resolve_date, weapons_in
-from sitrep.nlp.events import EventFinder, Frame
+from sitrep.nlp.events import STATE_SECTORS, EventFinder, Frame
 from sitrep.nlp.pipeline import gazetteer_patterns
 from sitrep.records import (
     Actor,
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from sitrep.nlp.gazetteer import Gazetteer
     from sitrep.nlp.lexicon import Lexicon
 
-STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 DATELINE = re.compile(
     r"^(?P<dateline>[A-Z][A-Z.' -]{1,40}(?:,\s*[A-Z][A-Za-z.' -]{1,30})?"
     r"(?:\s*\([^)\n]{1,40}\))?\s*[-\u2013\u2014:]+\s)",
