@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from sitrep.nlp.anaphora import Mention, antecedents, collect_mentions
 from sitrep.records import Actor
 
 if TYPE_CHECKING:
@@ -95,6 +96,7 @@ class ActorResolver:
         self.lexicon = lexicon
         self._people: dict[str, Actor] = {}
         self._pronouns: dict[int, Actor] = {}
+        self._mentions: list[Mention] = []
         self._resolving: set[int] = set()
         self.event_nouns = frozenset(w.split()[-1] for w in lexicon.triggers.nouns)
 
@@ -108,6 +110,7 @@ class ActorResolver:
         """
         self._people = {}
         self._pronouns = {}
+        self._mentions = []
         last: Actor | None = None
         for span in seen_elsewhere:
             actor = self.from_entity(span)
@@ -133,6 +136,7 @@ class ActorResolver:
                 referent = last_subject or last
                 if referent is not None:
                     self._pronouns[token.i] = referent
+        self._mentions = collect_mentions(doc, self.from_entity)
 
     def _remember(self, ent: Span, actor: Actor) -> None:
         self._people.setdefault(ent.text.lower(), actor)
@@ -219,7 +223,7 @@ class ActorResolver:
             return []  # a pronoun chain that loops back on itself
         self._resolving.add(head.i)
         try:
-            return self._resolve_head(head)
+            return self._resolve_head(head) or antecedents(head, self._mentions)
         finally:
             self._resolving.discard(head.i)
 

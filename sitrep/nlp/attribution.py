@@ -50,9 +50,11 @@ def subject_of(verb: Token) -> Token | None:
     for _ in range(4):
         if current is None:
             return None
-        for child in current.children:
-            if child.dep_ in {"nsubj", "nsubjpass", "csubj"}:
-                return child
+        subjects = [c for c in current.children if c.dep_ in {"nsubj", "nsubjpass", "csubj"}]
+        if subjects:
+            # a misparse may give two ("a charge Kigali rejected"): prefer the named one
+            named = [c for c in subjects if c.ent_type_ or c.pos_ == "PROPN"]
+            return (named or subjects)[0] if len(subjects) > 1 else subjects[0]
         if current.dep_ in {"xcomp", "conj"} and current.head is not current:
             current = current.head
             continue

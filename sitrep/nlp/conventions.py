@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 
 # Verbs whose complement is asked for, refused or imposed rather than done.
 DEMANDING_TYPES = frozenset({"REQUEST", "REJECT", "COERCE"})
+CHARGE_NOUNS = frozenset({"charge", "accusation", "allegation", "claim", "assertion"})
+# Verbs by which something provokes a reaction: "drew criticism from", "sparked protests".
+REACTION_VERBS = frozenset(
+    {"draw", "attract", "prompt", "provoke", "spark", "trigger", "face", "receive", "earn"}
+)
 
 
 class PloverConventions:
@@ -31,7 +36,9 @@ class PloverConventions:
         release": the embedded action is asked for or refused, not reported as done."""
         anchor = frame.anchor
         governor = anchor.head
-        if governor is anchor:
+        if governor is anchor or anchor.i < governor.i:
+            # what is asked for follows the asking verb; a clause before it is reported
+            # ("Congo accused Rwanda…, a charge Kigali rejected")
             return False
         if anchor.dep_ in {"xcomp", "ccomp", "dobj"} and governor.pos_ == "VERB":
             entry = self.triggers.verbs.get(self.verb_lemma(governor))
@@ -81,10 +88,15 @@ class PloverConventions:
         verdicts = self.triggers.verdicts
         if verdicts is None or verb.lemma_.lower() not in verdicts.verbs:
             return None
+        if not any(c.dep_ == "dobj" for c in verb.children) or any(
+            c.dep_ == "prep" and c.lower_ in {"on", "upon", "for"} for c in verb.children
+        ):
+            return None  # "called on the Council to stop the escalation" is a request
         words = {
             t.lemma_.lower()
             for c in verb.children
             if c.dep_ in {"oprd", "xcomp", "acomp", "attr", "ccomp"}
+            or (c.dep_ == "prep" and c.lower_ == "as")  # "described the drills as a threat"
             for t in c.subtree
         }
         if words & verdicts.accuse:
@@ -106,6 +118,48 @@ class PloverConventions:
         if not frame.target:
             frame.target = self._object_owner(objects)
         return frame
+
+    @staticmethod
+    def _answer_accusations(frames: list[Frame]) -> None:
+        """ "Congo accused Rwanda of …, a charge Kigali rejected": rejecting a charge answers
+        the accuser of the same sentence."""
+        accusers = [a for f in frames if f.type == "ACCUSE" for a in f.source]
+        if not accusers:
+            return
+        for frame in frames:
+            if frame.type != "REJECT" or frame.target:
+                continue
+            anchor = frame.anchor
+            linked = [c for c in anchor.children if c.dep_ in {"dobj", "nsubj", "nsubjpass"}]
+            if anchor.dep_ == "relcl":
+                linked.append(anchor.head)
+            if any(t.lemma_.lower() in CHARGE_NOUNS for t in linked):
+                frame.target = [a for a in accusers if a not in frame.source]
+
+    def _reaction(self, frame: Frame, noun: Token) -> None:
+        """ "The deployment drew criticism from France": France voiced it, and what drew the
+        reaction is its target, the actor of the subject (or the owner named inside it)."""
+        verb = noun.head
+        if noun.dep_ != "dobj" or verb.lemma_.lower() not in REACTION_VERBS:
+            return
+        if not frame.source:
+            for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    frame.source.extend(self.actors.resolve(pobj))
+        if not frame.target:
+            frame.target = self._drawn_by(verb)
+
+    def _drawn_by(self, verb: Token) -> list[Actor]:
+        subject = subject_of(verb)
+        if subject is None:
+            return []
+        found = self.actors.resolve(subject)
+        for token in subject.subtree if not found else ():
+            if token.dep_ in {"poss", "amod", "compound", "nmod", "pobj"}:
+                found = self.actors.resolve(token)
+                if found:
+                    break
+        return found
 
     def _claimed_by(self, noun: Token) -> list[Actor]:
         """ "The Houthis claimed responsibility for a drone attack": the claimant did it."""

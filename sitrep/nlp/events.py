@@ -87,6 +87,8 @@ EVENT_SUBJECTS = frozenset(
 NONSTATE_SECTORS = frozenset({"CVL", "REB", "OPP", "INS", "CRM"})
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
 ACTOR_ENTS = frozenset({"NORP", "GPE", "ORG"})
+# Nominal reactions whose "from" phrase names who voiced them.
+VOICED_TYPES = frozenset({"ACCUSE", "PROTEST", "SUPPORT", "REQUEST", "REJECT", "THREATEN"})
 BACKREF_DETS = frozenset({"the", "this", "these", "that", "those", "such"})
 
 
@@ -156,6 +158,7 @@ class EventFinder(PloverConventions):
         for frame in frames:
             frame.source = _prune(frame.source)
             frame.target = _prune(frame.target)
+        self._answer_accusations(frames)
         return [f for f in frames if self._has_actors(f)]
 
     @staticmethod
@@ -175,6 +178,9 @@ class EventFinder(PloverConventions):
     # -- verbs ----------------------------------------------------------------------------
     def _verbal(self, verb: Token, consumed: set[int]) -> Frame | None:
         lemma = self.verb_lemma(verb)
+        verdict = self._verdict(verb)  # before light verbs: "called the pact a threat"
+        if verdict is not None:
+            return verdict
         noun = self._light_object(verb) if lemma in self.triggers.light_verbs else None
         entry = self.noun_entry(noun) if noun is not None else None
         if noun is not None and entry is not None:
@@ -188,9 +194,6 @@ class EventFinder(PloverConventions):
             if lemma in reversal.verbs and frame.type in reversal.types and called_off:
                 frame.recode(reversal.types[frame.type])
             return frame
-        verdict = self._verdict(verb)
-        if verdict is not None:
-            return verdict
         alert = self._on_alert(verb)
         if alert is not None:
             return alert
@@ -424,7 +427,10 @@ class EventFinder(PloverConventions):
                 frame.source.extend(resolve(child))
             elif child.dep_ in {"amod", "compound", "nmod"} and child.ent_type_ in ACTOR_ENTS:
                 frame.source.extend(self._modifier_actor(child))
-            elif child.dep_ == "prep" and child.lower_ in {"by", "between"}:
+            elif child.dep_ == "prep" and (
+                child.lower_ in {"by", "between"}
+                or (child.lower_ == "from" and entry.type in VOICED_TYPES)
+            ):  # "criticism from France", "calls from Kyiv"
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):
                     frame.source.extend(resolve(pobj))
             elif child.dep_ == "prep" and child.lower_ == "of":
@@ -434,6 +440,7 @@ class EventFinder(PloverConventions):
                     elif pobj.ent_type_ != "WEAPON":
                         frame.target.extend(resolve(pobj))
         self._noun_targets(frame, noun)
+        self._reaction(frame, noun)
         if frame.type == "REQUEST" and not frame.target:
             for clause in (c for c in noun.children if c.dep_ in {"acl", "ccomp"}):
                 subject = subject_of(clause)  # "demand that Israel ease…" -> Israel

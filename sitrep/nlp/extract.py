@@ -194,6 +194,9 @@ class RuleExtractor:
             location, _ = location_in([frame.destination], exclude=set())
         frame.source = self._situate(frame.source, sent)
         frame.target = self._situate(frame.target, sent)
+        asserters = self._situate(list(attribution.asserted_by), sent)
+        if asserters != list(attribution.asserted_by):
+            attribution = replace(attribution, asserted_by=tuple(asserters))
         source_countries = {a.country for a in frame.source if a.country}
         if (
             frame.type in {"ASSAULT", "COERCE"}
