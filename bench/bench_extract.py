@@ -3,11 +3,14 @@
 Runs, side by side and interleaved in one process on one core, over the same texts:
   * ``spacy``    — the trained pipeline alone (``nlp.pipe``) over every document's full text;
   * ``full``     — sitrep's extractor with the cascade off (parse everything, then rules);
-  * ``cascade``  — sitrep's extractor as shipped (cheap first pass, parse event sentences).
+  * ``cascade``  — sitrep's extractor as shipped (cheap first pass, parse event sentences);
+  * ``learned``  — with ``--classifier``: the cascade plus the learned event-type stage
+    (``classifier=on``), to measure its cost beside the others in the same process.
+The ``classifier`` setting (``SITREP_CLASSIFIER``) applies to ``full`` and ``cascade``.
 Reports the median of N rounds, documents/s and sentences/s, the speed ratio spaCy/cascade
 (≥ 1.0 means the whole pipeline is at least as fast as spaCy alone) and peak memory.
 
-Usage:  python bench/bench_extract.py [--rounds 5] [--copies 4] [PATH …]
+Usage:  python bench/bench_extract.py [--rounds 5] [--copies 4] [--classifier] [PATH …]
 (default corpus: the bundled sample articles; pass folders of your own reporting to measure
 on text that is less dense with events).
 """
@@ -31,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--copies", type=int, default=4, help="repeat the corpus N times")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--classifier", action="store_true", help="also time the learned event-type stage"
+    )
     args = parser.parse_args(argv)
 
     from sitrep import api
@@ -52,12 +58,16 @@ def main(argv: list[str] | None = None) -> int:
     list(full.pipe(documents[:2]))  # warm up (model and lexicon loading, dateparser caches)
     list(cascade.pipe(documents[:2]))
 
-    timings: dict[str, list[float]] = {"spacy": [], "full": [], "cascade": []}
     runners = {
         "spacy": lambda: list(baseline.pipe(texts)),
         "full": lambda: list(full.pipe(documents)),
         "cascade": lambda: list(cascade.pipe(documents)),
     }
+    if args.classifier:
+        learned = api.get_extractor(cascade=True, classifier="on")
+        list(learned.pipe(documents[:2]))
+        runners["learned"] = lambda: list(learned.pipe(documents))
+    timings: dict[str, list[float]] = {name: [] for name in runners}
     for _ in range(args.rounds):
         for name, run in runners.items():
             start = time.perf_counter()
@@ -77,6 +87,11 @@ def main(argv: list[str] | None = None) -> int:
         "articles_3kb_per_second_cascade": round(kb / 3 / medians["cascade"], 1),
         "ratio_spacy_over_cascade": round(medians["spacy"] / medians["cascade"], 2),
         "ratio_spacy_over_full": round(medians["spacy"] / medians["full"], 2),
+        **(
+            {"ratio_spacy_over_learned": round(medians["spacy"] / medians["learned"], 2)}
+            if "learned" in medians
+            else {}
+        ),
         "cascade_share_of_text_parsed": round(selected, 3),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }

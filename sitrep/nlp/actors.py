@@ -11,6 +11,13 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from sitrep.nlp.anaphora import Mention, antecedents, collect_mentions
+from sitrep.nlp.person_names import match_person
+from sitrep.nlp.placenames import (
+    GROUP_HEADS,
+    INTERNATIONAL_HEADS,
+    country_named_in,
+    fuzzy_country,
+)
 from sitrep.records import Actor
 
 if TYPE_CHECKING:
@@ -132,6 +139,8 @@ class ActorResolver:
                     last = actor
                     if ent.root.dep_ in {"nsubj", "nsubjpass"}:
                         last_subject = actor
+                elif ent.label_ == "PERSON":
+                    last = last_subject = None  # a "he" now means this person, not coded
             elif token.pos_ == "PRON" and token.lower_ in PERSONAL_PRONOUNS:
                 referent = last_subject or last
                 if referent is not None:
@@ -162,7 +171,14 @@ class ActorResolver:
         if known is not None and known.name and ent.root.pos_ == "PROPN":
             # "Kirby said…" after "John Kirby": NER may even call the bare name an ORG
             return Actor(text, known.name, known.country, known.sector, known.code)
+        if ent.label_ == "ORG" or (ent.label_ == "PERSON" and _group_head(ent.root)):
+            placed = self._named_after_place(ent, text)  # "Oxford University"
+            if placed is not None:
+                return placed
         if ent.label_ == "PERSON" and ent.root.pos_ == "PROPN":
+            listed = match_person(self.gazetteer, ent.text)  # "Mohammed" for "Mohamed"
+            if listed is not None:
+                return self._from_entry("actor", listed, text)
             return Actor(text=text, name=_strip_the(ent.text))
         if ent.label_ == "ORG" and ent.root.pos_ == "PROPN":
             return Actor(text=text, name=_strip_the(ent.text))
@@ -175,7 +191,26 @@ class ActorResolver:
             place = resolve_place(ent.text)
             if place is not None and place.country:
                 return Actor(text=text, name=place.name, country=place.country, code=place.country)
+            # people named after a region ("Rakhine Buddhists"); a misspelt "Pakistanni"
+            country = country_named_in([t.text for t in ent]) if ent.label_ == "NORP" else None
+            if country is None and len(ent) == 1:
+                country = fuzzy_country(ent.text)
+            if country is not None:
+                return Actor(text=text, name=country, country=country, code=country)
         return None
+
+    def _named_after_place(self, ent: Span, text: str) -> Actor | None:
+        """An organisation named after a place belongs to its country: "Lagos State Police"
+        (NGA/COP), "Santa Marta Self Defense Forces" (COL); not a grouping of several
+        countries named after where it met ("the Paris Club", "the Minsk Group")."""
+        if ent.root.lower_ in INTERNATIONAL_HEADS:
+            return None
+        country = country_named_in([t.text for t in ent])
+        if country is None:
+            return None
+        sector = self._sector_of_head(ent.root)
+        code = f"{country}{sector}" if sector else country
+        return Actor(text, _strip_the(ent.text), country, sector, code)
 
     def _from_entry(self, kind: str, entry: Any, text: str) -> Actor | None:
         if kind in {"country", "demonym"}:
@@ -234,11 +269,16 @@ class ActorResolver:
             if ent.label_ == "NORP" and head.i == ent.end - 1 and head.dep_ == "amod":
                 return []  # an adjective alone ("Russian") is a modifier, not an actor
             actor = self.from_entity(ent, surface)
+            owner = self._other_owner(head, actor)
+            if owner is not None and actor is not None:
+                # "Pakistan's foreign office": the named owner beats the body's usual country
+                return [_with_sector(owner, actor.sector, surface)]
             if actor is None:
                 if ent.label_ == "NORP":
                     # "Iraqi Kurds", "ethnic Albanians in Macedonia": a people group owned by
                     # the country that modifies or hosts it
                     owners = [o for o in self._owners(head, located=True) if o.country]
+                    owners = owners or self._place_modifier(head)  # "Kachin Christians"
                     return [_with_sector(o, "CVL", surface) for o in owners[:1]]
                 return []
             if actor.country and not actor.sector and actor.code == actor.country:
@@ -267,8 +307,9 @@ class ActorResolver:
             for prep in head.children:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
                     for pobj in prep.children:
-                        if pobj.dep_ == "pobj":
-                            return self.resolve_head(pobj)
+                        found = self.resolve_head(pobj) if pobj.dep_ == "pobj" else []
+                        if found:  # "a US delegation of officials": else the head itself
+                            return found
         if head.pos_ not in {"NOUN", "PROPN"}:
             return []
         for appos in (c for c in head.children if c.dep_ == "appos" and c.ent_type_):
@@ -286,6 +327,11 @@ class ActorResolver:
                         owner = self.from_entity(ent, surface)
                         if owner is not None and (owner.code or owner.country):
                             return [owner]
+                if head.tag_ in {"NNS", "NNPS"} or _group_head(head):
+                    # "Rakhine Buddhists", "Kandahar University": people or a body named
+                    # by a city or region the NER missed (not "Japanese machine tools")
+                    owners = self._place_modifier(head, places_only=True)
+                    return [_with_sector(o, None, surface) for o in owners]
             return []
         owners = self._owners(head, located=sector in LOCATED_SECTORS)
         if not any(o.country or o.code for o in owners):
@@ -313,13 +359,24 @@ class ActorResolver:
                 actors.append(_with_sector(owner, sector, surface))
         return actors
 
+    def _other_owner(self, head: Token, actor: Actor | None) -> Actor | None:
+        """A possessive owner that is a different country from the one the body belongs to."""
+        if actor is None or actor.country is None or head.ent_iob_ == "":
+            return None
+        for child in head.children:
+            if child.dep_ == "poss" and child.ent_type_ in {"GPE", "NORP"}:
+                owners = self.resolve_head(child)
+                if owners and owners[0].country and owners[0].country != actor.country:
+                    return owners[0]
+        return None
+
     def _antecedent(self, pronoun: Token) -> list[Actor]:
         """ "Syria says it will…", "Israel has strengthened its forces": the pronoun refers to
         the subject of a governing clause (a cheap, local stand-in for coreference)."""
         current = pronoun
         for _ in range(6):
             verb = current.head
-            if verb is current:
+            if verb == current:
                 return []
             if verb.pos_ in {"VERB", "AUX"}:
                 for child in verb.children:
@@ -360,7 +417,9 @@ class ActorResolver:
         candidates.extend(conj for c in list(candidates) for conj in c.conjuncts if conj.i > c.i)
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ in {"of", "from"}:
-                candidates.extend(c for c in prep.children if c.dep_ == "pobj")
+                objects = [c for c in prep.children if c.dep_ == "pobj"]
+                # "the foreign ministers of Congo and Rwanda": both own the head
+                candidates.extend([*objects, *(j for o in objects for j in o.conjuncts)])
             elif (
                 prep.dep_ == "prep"
                 and prep.lower_ in {"in", "throughout", "across"}
@@ -396,19 +455,39 @@ class ActorResolver:
                 owners.append(actor)
         return owners
 
-    def _place_modifier(self, head: Token) -> list[Actor]:
-        """The country of a place named right before a generic head: "Kano State government"."""
+    def _place_modifier(self, head: Token, *, places_only: bool = False) -> list[Actor]:
+        """The country of a place named right before a generic head: "Kano State government".
+
+        A name the tagger did not take for a proper noun ("Rakhine Buddhists", "Dehli
+        police") is looked up only among large cities and regions, or as a misspelling.
+        ``places_only`` reads only names NER left untagged, and never a country or demonym.
+        """
         from sitrep.nlp.places import resolve_place
 
-        words = [c for c in head.lefts if c.dep_ in {"compound", "nmod"} and c.pos_ == "PROPN"]
+        words = [
+            c
+            for c in head.lefts
+            if c.dep_ in {"compound", "nmod", "amod"} and (c.is_title or c.is_upper)
+        ]
+        words = [w for w in words if w.pos_ == "PROPN" or w.dep_ != "amod"] or words
+        if places_only:
+            words = [w for w in words if w.dep_ != "amod" and not w.ent_type_]
         if not words:
             return []
-        phrase = head.doc[min(w.left_edge.i for w in words) : head.i].text
-        bare = re.sub(PLACE_SUFFIX, "", phrase).strip()  # "Kano State" -> "Kano"
-        place = resolve_place(phrase) or (resolve_place(bare) if bare != phrase else None)
-        if place is None or not place.country:
+        span = head.doc[min(w.left_edge.i for w in words) : head.i]
+        phrase = span.text
+        country: str | None = None
+        if all(w.pos_ == "PROPN" for w in words) and not places_only:
+            bare = re.sub(PLACE_SUFFIX, "", phrase).strip()  # "Kano State" -> "Kano"
+            place = resolve_place(phrase) or (resolve_place(bare) if bare != phrase else None)
+            country = place.country if place is not None else None
+        if country is None:
+            country = country_named_in([t.text for t in span], places_only=places_only)
+        if country is None and len(span) == 1 and not places_only:
+            country = fuzzy_country(span.text)
+        if country is None:
             return []
-        return [Actor(phrase, place.country, place.country, None, place.country)]
+        return [Actor(phrase, country, country, None, country)]
 
     def _titled_person(self, head: Token, person: Actor) -> Actor:
         """An unknown person with a title and nationality: "Hungarian Foreign Minister X"."""
@@ -433,6 +512,11 @@ class ActorResolver:
             return person
         code = f"{country}{sector}" if country and sector else country
         return Actor(person.text, person.name, country, sector, code)
+
+
+def _group_head(token: Token) -> bool:
+    """Whether a name's head makes it a body or group ("… Police", "Rakhine Buddhists")."""
+    return token.lower_ in GROUP_HEADS or token.tag_ in {"NNS", "NNPS"}
 
 
 def child_is_possessive_pronoun(token: Token) -> bool:

@@ -96,15 +96,23 @@ def antecedents(head: Token, mentions: list[Mention]) -> list[Actor]:
         c.dep_ == "nummod" and c.lower_ in {"two", "2"} for c in head.children
     )
     if pair and lemma in PAIR_HEADS:
-        return _last_distinct(earlier, 2, lambda a: a.country is not None or a.code is not None)
+        # "Brazil offered talks between the two neighbours": the pair was named before
+        before = [m for m in earlier if m.sentence < sentence]
+        return _last_distinct(before, 2, lambda a: a.country is not None)
     if lemma in GROUP_HEADS and head.tag_ in {"NN", "NNS"}:
         plural = head.tag_ == "NNS"
         if plural and lemma not in {"rebel", "militant", "insurgent"}:
             return []
         return _last_distinct(earlier, 1, _armed_group)
     if lemma in BODY_HEADS and head.tag_ == "NN":
-        return _last_distinct(earlier, 1, lambda a: a.country is None and a.code is not None)
+        # "the agency" after South Korea's spy agency or the IAEA: the last named body
+        return _last_distinct(earlier, 1, _body)
     return []
+
+
+def _body(actor: Actor) -> bool:
+    """An organisation rather than a country or a person: it has a code of its own."""
+    return actor.code is not None and actor.code != actor.country and actor.sector != "PERSON"
 
 
 def _armed_group(actor: Actor) -> bool:

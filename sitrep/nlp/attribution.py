@@ -36,12 +36,21 @@ def _negated_above(verb: Token) -> bool:
     current = verb
     for _ in range(4):
         head = current.head
-        if head is current:
+        if head == current:
             return False
         if head.pos_ in {"VERB", "AUX"}:
             return _negated(head)
         current = head
     return False
+
+
+# Verbs whose object does what their infinitive says: "urged Iran to stop", "committing Rwanda
+# to withdraw" (object control), unlike "promised Kyiv to send" (the subject sends).
+OBJECT_CONTROL = frozenset(
+    {"urge", "ask", "commit", "force", "order", "allow", "invite", "persuade", "tell", "push",
+     "oblige", "require", "call", "press", "encourage", "permit", "authorise", "authorize",
+     "compel", "instruct", "enable", "help", "warn", "advise", "convince", "pressure", "expect"}
+)
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -55,10 +64,17 @@ def subject_of(verb: Token) -> Token | None:
             # a misparse may give two ("a charge Kigali rejected"): prefer the named one
             named = [c for c in subjects if c.ent_type_ or c.pos_ == "PROPN"]
             return (named or subjects)[0] if len(subjects) > 1 else subjects[0]
-        if current.dep_ in {"xcomp", "conj"} and current.head is not current:
+        if current.dep_ == "xcomp" and current.head != current:
+            controller = [c for c in current.head.children if c.dep_ == "dobj"]
+            if controller and current.head.lemma_.lower() in OBJECT_CONTROL:
+                return controller[0]  # "committing Rwanda to withdraw": Rwanda withdraws
+        if current.dep_ in {"xcomp", "conj"} and current.head != current:
             current = current.head
             continue
-        if current.dep_ in {"acomp", "attr"} and current.head is not current:
+        if current.dep_ == "advcl" and current.tag_ == "VBG" and current.head != current:
+            current = current.head  # "…, accusing Kigali of…": the main clause's subject
+            continue
+        if current.dep_ in {"acomp", "attr"} and current.head != current:
             current = current.head  # "it is willing to withdraw": the subject of "is"
             continue
         if current.dep_ == "pcomp" and current.head.dep_ == "prep":
@@ -70,7 +86,7 @@ def subject_of(verb: Token) -> Token | None:
             continue
         if current.dep_ in {"acl", "relcl"} and current.head.lemma_ in POSITION_NOUNS:
             current = current.head.head  # "was not in a position to confirm"
-            while current.dep_ == "prep" and current.head is not current:
+            while current.dep_ == "prep" and current.head != current:
                 current = current.head
             continue
         if current.dep_ in {"acl", "relcl"} and current.head.pos_ in {"NOUN", "PROPN"}:
@@ -115,7 +131,7 @@ class Attributor:
         current = anchor
         for _ in range(8):
             head = current.head
-            if head is current:
+            if head == current:
                 break
             dep = current.dep_
             lemma = head.lemma_.lower()
@@ -263,7 +279,7 @@ class Attributor:
             if child.dep_ == "poss":
                 return self.resolve(child)
         verb = noun.head
-        while verb.dep_ in {"prep", "pobj", "dobj", "conj"} and verb.head is not verb:
+        while verb.dep_ in {"prep", "pobj", "dobj", "conj"} and verb.head != verb:
             if verb.pos_ in {"VERB", "AUX"}:
                 break
             verb = verb.head

@@ -87,6 +87,9 @@ class Cascade:
         if triggers.verdicts is not None:  # "described the launch as a provocation"
             for lemma in triggers.verdicts.verbs:
                 words |= inflections(lemma)
+        if triggers.punitive is not None:  # "said Israel would pay a heavy price"
+            for lemma in triggers.punitive.words:
+                words |= inflections(lemma)
         for lemma in triggers.light_verbs & {"remain", "put", "place"}:
             words |= inflections(lemma)
         self.forms = frozenset(words)

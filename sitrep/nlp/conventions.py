@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sitrep.nlp.attribution import subject_of
+from sitrep.nlp.backrefs import CHARGE_NOUNS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
 
 # Verbs whose complement is asked for, refused or imposed rather than done.
 DEMANDING_TYPES = frozenset({"REQUEST", "REJECT", "COERCE"})
-CHARGE_NOUNS = frozenset({"charge", "accusation", "allegation", "claim", "assertion"})
 # Verbs by which something provokes a reaction: "drew criticism from", "sparked protests".
 REACTION_VERBS = frozenset(
     {"draw", "attract", "prompt", "provoke", "spark", "trigger", "face", "receive", "earn"}
@@ -36,7 +36,7 @@ class PloverConventions:
         release": the embedded action is asked for or refused, not reported as done."""
         anchor = frame.anchor
         governor = anchor.head
-        if governor is anchor or anchor.i < governor.i:
+        if governor == anchor or anchor.i < governor.i:
             # what is asked for follows the asking verb; a clause before it is reported
             # ("Congo accused Rwanda…, a charge Kigali rejected")
             return False
@@ -135,6 +135,64 @@ class PloverConventions:
                 linked.append(anchor.head)
             if any(t.lemma_.lower() in CHARGE_NOUNS for t in linked):
                 frame.target = [a for a in accusers if a not in frame.source]
+
+    def _punitive(self, verb: Token) -> Frame | None:
+        """ "vowed that Russia would be held accountable", "said Israel would pay a heavy
+        price": promising someone punishment is a THREATEN against them (PLOVER), whatever
+        the speech verb is."""
+        punitive = self.triggers.punitive
+        if punitive is None or verb.lemma_.lower() not in punitive.speech:
+            return None
+        clauses = [
+            c
+            for c in verb.children
+            if c.dep_ in {"ccomp", "xcomp"} or (c.dep_ == "prep" and c.lower_ == "of")
+        ]  # "warned of painful retaliation"
+        for clause in clauses:
+            words = {t.lemma_.lower() for t in clause.subtree}
+            found = words & punitive.words
+            if found == {"price"} and "pay" not in words:
+                continue  # "the price of oil would rise" is no threat; "pay a price" is
+            if not found:
+                continue
+            entry = self.triggers.verbs.get("threaten")
+            subject = subject_of(verb)
+            if entry is None or subject is None:
+                return None
+            frame = _new_frame(verb, entry, verb)
+            frame.source = self.actors.resolve(subject)
+            threatened = subject_of(clause) if clause.dep_ == "ccomp" else None
+            found = self.actors.resolve(threatened) if threatened is not None else []
+            frame.target = [a for a in found if a.key not in {s.key for s in frame.source}]
+            return frame if frame.source else None
+        return None
+
+    def _warned_targets(self, frames: list[Frame]) -> None:
+        """ "warned that Washington would pay a heavy price": the one warned about is the
+        subject of the warning's clause."""
+        for frame in frames:
+            if frame.type != "THREATEN" or frame.target or frame.nominal:
+                continue
+            for clause in (c for c in frame.anchor.children if c.dep_ == "ccomp"):
+                subject = subject_of(clause)
+                found = self.actors.resolve(subject) if subject is not None else []
+                frame.target = [a for a in found if a.key not in {s.key for s in frame.source}]
+                if frame.target:
+                    break
+
+    def _participant(self, noun: Token) -> list[Actor]:
+        """ "arrived in Taipei for meetings with…", "after talks with…": the subject of the
+        clause takes part in the talks it went to."""
+        prep = noun.head
+        if noun.dep_ != "pobj" or prep.lower_ not in {"for", "after", "during", "in", "at"}:
+            return []
+        if not any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.children):
+            return []  # "recalled its ambassador for consultations" names no partner
+        verb = prep.head
+        if verb.pos_ not in {"VERB", "AUX"}:
+            return []
+        subject = subject_of(verb)
+        return self.actors.resolve(subject) if subject is not None else []
 
     def _reaction(self, frame: Frame, noun: Token) -> None:
         """ "The deployment drew criticism from France": France voiced it, and what drew the

@@ -144,7 +144,7 @@ def quantities_in(tokens: list[Token]) -> list[Quantity]:
             continue
         group = [token]
         head = token.head
-        while head.like_num and head.i not in seen and head is not head.head:
+        while head.like_num and head.i not in seen and head != head.head:
             group.append(head)
             head = head.head
         if token.dep_ not in {"nummod", "quantmod", "compound"} and not head.like_num:
@@ -164,7 +164,7 @@ def quantities_in(tokens: list[Token]) -> list[Quantity]:
                 qualifier = phrase
                 start -= len(phrase.split())
                 break
-        unit = head.text.lower() if head is not token and head.pos_ in {"NOUN", "PROPN"} else None
+        unit = head.text.lower() if head != token and head.pos_ in {"NOUN", "PROPN"} else None
         if unit is None:
             counted = [p for p in token.children if p.dep_ == "prep" and p.lower_ == "of"]
             objects = [c for p in counted for c in p.children if c.dep_ == "pobj"]

@@ -30,14 +30,14 @@ DEFAULT_TARGET_PREPS: dict[str, tuple[str, ...]] = {
     "AID": ("to", "for"),
     "RETREAT": ("from",),
     "REQUEST": ("on",),
-    "ACCUSE": ("against",),
+    "ACCUSE": ("against", "with"),
     "REJECT": (),
     "THREATEN": ("against",),
-    "PROTEST": ("against",),
+    "PROTEST": ("against", "with"),
     "SANCTION": ("on", "against"),
     "MOBILIZE": ("against", "toward", "towards"),
-    "COERCE": ("on", "against"),
-    "ASSAULT": ("on", "against", "at"),
+    "COERCE": ("on", "against", "into"),
+    "ASSAULT": ("on", "against", "at", "into"),
 }
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "csubj", "parataxis"})
 HELP_VERBS = frozenset({"help", "assist", "support", "aid", "bolster", "reinforce", "back", "join"})
@@ -62,7 +62,9 @@ MUNITIONS = frozenset(
         "tank",
     }
 )
-PLACE_TARGET_TYPES = frozenset({"RETREAT", "ASSAULT", "COERCE", "MOBILIZE", "AID", "CONSULT"})
+PLACE_TARGET_TYPES = frozenset(
+    {"RETREAT", "ASSAULT", "COERCE", "MOBILIZE", "AID", "CONSULT", "SANCTION"}
+)
 EVENT_SUBJECTS = frozenset(
     {
         "bombing",
@@ -87,6 +89,44 @@ EVENT_SUBJECTS = frozenset(
 NONSTATE_SECTORS = frozenset({"CVL", "REB", "OPP", "INS", "CRM"})
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
 ACTOR_ENTS = frozenset({"NORP", "GPE", "ORG"})
+# Measures of an event that stand before it: "ten days of war games", "a wave of strikes".
+SPAN_NOUNS = frozenset(
+    {"day", "week", "month", "round", "series", "wave", "spate", "string", "number", "couple",
+     "hour", "night", "year", "campaign", "barrage", "volley"}
+)
+# Objects that make a giving or offering verb a figure of speech, not an act.
+NON_EVENT_OBJECTS = frozenset(
+    {"indication", "sign", "detail", "reason", "comment", "information", "timeline", "timeframe",
+     "explanation", "account", "answer", "figure", "estimate", "impression", "thought"}
+)
+# Movement with envoys aboard is a visit; arrivals of forces abroad are aid to the host.
+ENVOY_NOUNS = frozenset(
+    {"delegation", "envoy", "diplomat", "negotiator", "minister", "representative", "emissary"}
+)
+ARRIVAL_VERBS = frozenset({"arrive", "land"})
+FORCE_SECTORS = frozenset({"MIL", "COP", "REB"})
+# "the treaty with Pakistan": a partner named inside an agreement is the one acted on.
+AGREEMENT_NOUNS = frozenset(
+    {
+        "treaty",
+        "agreement",
+        "deal",
+        "accord",
+        "pact",
+        "cooperation",
+        "tie",
+        "relation",
+        "talk",
+        "participation",
+        "membership",
+        "trade",
+        "contact",
+        "dialogue",
+        "partnership",
+    }
+)
+# Nominal events whose participants are the actors of the clause they sit in.
+JOINT_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 # Nominal reactions whose "from" phrase names who voiced them.
 VOICED_TYPES = frozenset({"ACCUSE", "PROTEST", "SUPPORT", "REQUEST", "REJECT", "THREATEN"})
 BACKREF_DETS = frozenset({"the", "this", "these", "that", "those", "such"})
@@ -159,6 +199,8 @@ class EventFinder(PloverConventions):
             frame.source = _prune(frame.source)
             frame.target = _prune(frame.target)
         self._answer_accusations(frames)
+        self._warned_targets(frames)
+        frames = [f for f in frames if not _object_of_own_action(f, frames)]
         return [f for f in frames if self._has_actors(f)]
 
     @staticmethod
@@ -178,7 +220,7 @@ class EventFinder(PloverConventions):
     # -- verbs ----------------------------------------------------------------------------
     def _verbal(self, verb: Token, consumed: set[int]) -> Frame | None:
         lemma = self.verb_lemma(verb)
-        verdict = self._verdict(verb)  # before light verbs: "called the pact a threat"
+        verdict = self._verdict(verb) or self._punitive(verb)  # before light verbs
         if verdict is not None:
             return verdict
         noun = self._light_object(verb) if lemma in self.triggers.light_verbs else None
@@ -193,6 +235,10 @@ class EventFinder(PloverConventions):
             called_off = lemma != "call" or any(c.lower_ == "off" for c in verb.children)
             if lemma in reversal.verbs and frame.type in reversal.types and called_off:
                 frame.recode(reversal.types[frame.type])
+            for rule in (self.triggers.suppressions, self.triggers.complaints):
+                if rule is not None and lemma in rule.verbs and frame.type in rule.types:
+                    frame.recode(rule.types[frame.type])
+                    break
             return frame
         alert = self._on_alert(verb)
         if alert is not None:
@@ -200,6 +246,8 @@ class EventFinder(PloverConventions):
         entry = self.triggers.verbs.get(lemma)
         if entry is None:
             return None
+        if any(c.dep_ == "dobj" and c.lemma_.lower() in NON_EVENT_OBJECTS for c in verb.children):
+            return None  # "gave no indication", "offered no details"
         has_object = any(c.dep_ in {"dobj", "nsubjpass"} for c in verb.children)
         if (
             entry.needs_object
@@ -236,6 +284,11 @@ class EventFinder(PloverConventions):
                         found = _prep_object(prep, {"in"}, nouns)
                         if found is not None:
                             return found
+                if child.lemma_.lower() in SPAN_NOUNS:  # "launched ten days of war games"
+                    for prep in child.children:
+                        found = _prep_object(prep, {"of"}, nouns)
+                        if found is not None:
+                            return found
             if child.dep_ == "prep" and child.lower_ in {"into", "in", "to"}:
                 found = _prep_object(child, {"into", "in", "to"}, nouns)
                 if found is not None and found.lemma_.lower() in {
@@ -253,7 +306,7 @@ class EventFinder(PloverConventions):
         entry = frame.entry
         resolve = self.actors.resolve
         subject = subject_of(verb)
-        passive = is_passive(verb)
+        passive = is_passive(verb) or _participle_modifier(verb)
         agent = agent_of(verb)
         objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
         if light or entry.movement:
@@ -275,6 +328,8 @@ class EventFinder(PloverConventions):
         else:
             frame.source = resolve(subject) if subject is not None else []
             for obj in objects:
+                if _own_thing(obj):
+                    continue  # "recalled their ambassadors from Algiers": the source's own
                 frame.target.extend(a for a in resolve(obj) if a not in frame.target)
         if entry.particle_prep:
             for child in verb.children:
@@ -319,9 +374,11 @@ class EventFinder(PloverConventions):
             # "fought their first engagements with X", "provide 50 million euros in aid to X":
             # the phrase hangs on the object or a noun inside it
             for obj in (c for c in head.children if c.dep_ == "dobj"):
-                children += [c for c in obj.subtree if c.dep_ == "prep" and c.head is not head]
+                children += [c for c in obj.subtree if c.dep_ == "prep" and c.head != head]
+        for outward in [c for c in children if c.lower_ == "out" and "from" in preps]:
+            children += [c for c in outward.children if c.lower_ == "of"]  # "pulled out of Mali"
         for child in children:
-            if child.dep_ not in {"prep", "dative"} or child.lower_ not in preps:
+            if child.dep_ not in {"prep", "dative"} or not _target_prep(child, head, preps):
                 continue
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 if frame.entry.movement and child.lower_ in {"to", "into", "in"}:
@@ -379,6 +436,10 @@ class EventFinder(PloverConventions):
         frame.target = [
             a for a in frame.target if not a.country or a.country not in source_countries
         ]
+        if _envoys_moved(frame):
+            # "sent a delegation to Geneva", "Blinken arrived in Brussels": a visit
+            frame.type, frame.mode, frame.cameo = "CONSULT", "visit", "042"
+            return
         if not frame.target:
             frame.type, frame.mode, frame.cameo = "MOBILIZE", "troops", "154"
 
@@ -449,6 +510,8 @@ class EventFinder(PloverConventions):
         self._finish_movement(frame)
         if not frame.source:
             frame.source = self._claimed_by(noun)
+        if not frame.source and entry.type in JOINT_TYPES:
+            frame.source = self._participant(noun)
         if not frame.source:
             return None
         if self._is_backreference(noun):
@@ -524,6 +587,58 @@ def _frame(trigger: Token, entry: TriggerEntry, anchor: Token) -> Frame:
     )
 
 
+def _target_prep(prep: Token, head: Token, preps: tuple[str, ...]) -> bool:
+    """A preposition that introduces the target: one of the entry's, "out of" where "from"
+    is, or "with" inside an agreement ("suspended the treaty with Pakistan")."""
+    word = prep.lower_
+    if word in preps:
+        return True
+    if word == "of" and prep.head.lower_ == "out":
+        return "from" in preps
+    return word == "with" and prep.head != head and prep.head.lemma_.lower() in AGREEMENT_NOUNS
+
+
+def _envoys_moved(frame: Frame) -> bool:
+    """Diplomats rather than forces are moving: the object (or, for "arrive", the subject)
+    is an envoy or delegation, or a state official with no military sector."""
+    trigger = frame.trigger
+    if trigger.lemma_.lower() in ARRIVAL_VERBS:
+        return bool(frame.source) and all(a.sector not in FORCE_SECTORS for a in frame.source)
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in ENVOY_NOUNS for c in trigger.children)
+
+
+def _own_thing(obj: Token) -> bool:
+    """An object the subject owns ("its troops", "their ambassadors") is not acted upon."""
+    return any(c.dep_ == "poss" and c.lower_ in {"its", "their", "our"} for c in obj.children)
+
+
+def _participle_modifier(verb: Token) -> bool:
+    """ "entities accused of supplying drones": the noun a past participle modifies is acted
+    on, as the subject of a passive is."""
+    if verb.dep_ == "conj" and verb.head != verb:
+        verb = verb.head  # "soldiers killed or wounded"
+    return (
+        verb.dep_ == "acl"
+        and verb.tag_ == "VBN"
+        and not any(c.dep_ in {"aux", "nsubj", "nsubjpass"} for c in verb.children)
+    )
+
+
+def _object_of_own_action(frame: Frame, frames: list[Frame]) -> bool:
+    """ "threatened to reduce its cooperation": an event noun that is the object of the same
+    actor's own verb event is part of that event, not a second one."""
+    if not frame.nominal or frame.trigger.dep_ != "dobj":
+        return False
+    keys = {a.key for a in frame.source}
+    return any(
+        other is not frame
+        and not other.nominal
+        and other.anchor == frame.trigger.head
+        and keys <= {a.key for a in other.source}
+        for other in frames
+    )
+
+
 def _prune(actors: list[Actor]) -> list[Actor]:
     """Drop sector-only actors ("soldiers") when a named one fills the same role."""
     named = [a for a in actors if a.country or (a.code and a.code != a.sector)]
@@ -533,7 +648,7 @@ def _prune(actors: list[Actor]) -> list[Actor]:
 def _compound_key(token: Token) -> str:
     """ "hunger strike", "martial law": the noun with the modifier right before it."""
     before = token.doc[token.i - 1] if token.i > 0 else None
-    if before is not None and before.head is token and before.dep_ in {"compound", "amod"}:
+    if before is not None and before.head == token and before.dep_ in {"compound", "amod"}:
         return f"{before.lemma_.lower()} {token.lemma_.lower()}"
     return token.lemma_.lower()
 

@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING
 from sitrep.errors import ErrorCode
 from sitrep.nlp.actors import ActorResolver, entity_of
 from sitrep.nlp.attribution import Attributor, is_passive
+from sitrep.nlp.backrefs import referred_event
 from sitrep.nlp.cascade import Cascade, Reduction
 from sitrep.nlp.details import location_in, quantities_in, resolve_date, weapons_in
-from sitrep.nlp.events import STATE_SECTORS, EventFinder, Frame
+from sitrep.nlp.events import NONSTATE_SECTORS, STATE_SECTORS, EventFinder, Frame
 from sitrep.nlp.pipeline import gazetteer_patterns
+from sitrep.nlp.retype import noted
 from sitrep.records import (
     Actor,
     Attribution,
@@ -29,13 +31,14 @@ from sitrep.records import (
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
     from sitrep.nlp.gazetteer import Gazetteer
     from sitrep.nlp.lexicon import Lexicon
+    from sitrep.nlp.retype import EventTyper
 
 DATELINE = re.compile(
-    r"^(?P<dateline>[A-Z][A-Z.' -]{1,40}(?:,\s*[A-Z][A-Za-z.' -]{1,30})?"
+    r"^(?P<dateline>[A-Z][A-Z.' -]{1,40}(?:,\s*[A-Z][A-Za-z0-9.' -]{1,30})?"
     r"(?:\s*\([^)\n]{1,40}\))?\s*[-\u2013\u2014:]+\s)",
     re.MULTILINE,
 )
@@ -48,9 +51,16 @@ class RuleExtractor:
     name = EXTRACTOR_NAME
 
     def __init__(
-        self, nlp: Language, lexicon: Lexicon, gazetteer: Gazetteer, *, cascade: bool = True
+        self,
+        nlp: Language,
+        lexicon: Lexicon,
+        gazetteer: Gazetteer,
+        *,
+        cascade: bool = True,
+        typer: EventTyper | None = None,  # the learned stage for ambiguous triggers (retype.py)
     ) -> None:
         self.nlp = nlp
+        self.typer = typer
         self.cascade = Cascade(lexicon, nlp.lang, gazetteer_patterns()) if cascade else None
         self.gazetteer = gazetteer
         self.actors = ActorResolver(gazetteer, lexicon)
@@ -110,11 +120,17 @@ class RuleExtractor:
         events: list[Event] = []
         seen: set[tuple[object, ...]] = set()
         self.actors.learn(doc, [e for e in skipped if e.label_ == "PERSON"])
+        history: list[tuple[Frame, Event]] = []  # earlier events a reaction may point at
         for sent in doc.sents:
-            pairs = [
-                (f, self._event(f, sent, document, to_original)) for f in self.finder.frames(sent)
-            ]
+            frames = self.finder.frames(sent)
+            retyped = self.typer.retype(frames, sent) if self.typer is not None else {}
+            pairs = [pair for f in frames for pair in self._events(f, sent, document, to_original)]
+            pairs = [(f, noted(e, retyped.get(f.trigger.i))) for f, e in pairs]
             for frame, event in _merge_nested_events(pairs):
+                if not event.target:
+                    aimed = referred_event(frame, history, self._is_event_noun)
+                    event = replace(event, target=tuple(aimed)) if aimed else event
+                history.append((frame, event))
                 key = (
                     event.type,
                     _keys(event.source),
@@ -137,6 +153,9 @@ class RuleExtractor:
             ),
             extractor=self.name,
         )
+
+    def _is_event_noun(self, noun: Token) -> bool:
+        return self.finder.noun_entry(noun) is not None
 
     def _intent(self, frame: Frame, attribution: Attribution) -> Attribution:
         """An intention announced by the actor itself is coded as PLOVER does: AGREE for a
@@ -182,10 +201,30 @@ class RuleExtractor:
             cue=attribution.cue,
         )
 
-    def _event(
+    def _events(
         self, frame: Frame, sent: Span, document: Document, to_original: Callable[[int], int]
+    ) -> list[tuple[Frame, Event]]:
+        """The frame's event; an announced intention gives two: the intent as PLOVER codes
+        it (AGREE, THREATEN) and the announced action itself, still to come (expected)."""
+        attribution = self.attributor.attribute(frame.anchor)
+        original = replace(frame)
+        intent = self._intent(frame, attribution)
+        pairs = [(frame, self._event(frame, intent, sent, document, to_original))]
+        # a threat's content is conditional, not an expected action
+        if frame.type != original.type and not attribution.negated and intent.cue != "threaten":
+            pairs.append(
+                (original, self._event(original, attribution, sent, document, to_original))
+            )
+        return pairs
+
+    def _event(
+        self,
+        frame: Frame,
+        attribution: Attribution,
+        sent: Span,
+        document: Document,
+        to_original: Callable[[int], int],
     ) -> Event:
-        attribution = self._intent(frame, self.attributor.attribute(frame.anchor))
         attribution = _situate_asserters(attribution, frame)
         tokens = frame.tokens()
         date, date_text = self._date(tokens, document, attribution.status)
@@ -193,11 +232,15 @@ class RuleExtractor:
         if location is None and frame.destination is not None:
             location, _ = location_in([frame.destination], exclude=set())
         frame.source = self._situate(frame.source, sent)
-        frame.target = self._situate(frame.target, sent)
+        acting = {a.country for a in frame.source if a.country}
+        frame.target = self._situate(frame.target, sent, avoid=acting)
         asserters = self._situate(list(attribution.asserted_by), sent)
         if asserters != list(attribution.asserted_by):
             attribution = replace(attribution, asserted_by=tuple(asserters))
-        source_countries = {a.country for a in frame.source if a.country}
+        # a non-state group placed in the story's country ("gunmen") attacks that country
+        source_countries = {
+            a.country for a in frame.source if a.country and a.sector not in NONSTATE_SECTORS
+        }
         if (
             frame.type in {"ASSAULT", "COERCE"}
             and not frame.target
@@ -240,18 +283,26 @@ class RuleExtractor:
             return location.country if location.country not in source_countries else None
         for token in tokens:
             ent = entity_of(token)
-            if ent is not None and ent.label_ in {"GPE", "LOC"} and token.i == ent.start:
+            if ent is not None and ent.label_ in {"GPE", "LOC", "NORP"} and token.i == ent.start:
                 country = self._entity_country(ent)
                 if country and country not in source_countries:
                     return country
         return None
 
-    def _situate(self, actors: list[Actor], sent: Span) -> list[Actor]:
+    def _situate(
+        self, actors: list[Actor], sent: Span, avoid: frozenset[str] | set[str] = frozenset()
+    ) -> list[Actor]:
         """Give "police", "protesters", "the army" the country the story is about: the one
-        country named in the sentence, else the document's dominant one."""
+        country named in the sentence, else the document's dominant one. A target avoids the
+        source's own country when the sentence names one other ("Vietnam accused Chinese
+        officers of beating fishermen")."""
         if not any(_sector_only(a) for a in actors):
             return actors
-        country = self._sentence_country(sent) or self._document_country(sent.doc)
+        country = (
+            self._sentence_country(sent, avoid)
+            or self._sentence_country(sent)
+            or self._document_country(sent.doc)
+        )
         if country is None:
             return actors
         return [
@@ -261,13 +312,15 @@ class RuleExtractor:
             for a in actors
         ]
 
-    def _sentence_country(self, sent: Span) -> str | None:
+    def _sentence_country(
+        self, sent: Span, avoid: frozenset[str] | set[str] = frozenset()
+    ) -> str | None:
         countries = {
             c
             for ent in sent.ents
             if ent.label_ in COUNTRY_LABELS
             for c in [self._entity_country(ent)]
-            if c
+            if c and c not in avoid
         }
         return countries.pop() if len(countries) == 1 else None
 
@@ -354,12 +407,12 @@ def _merge_nested_events(pairs: list[tuple[Frame, Event]]) -> list[tuple[Frame, 
     the clause of another with the same type and source folds its targets into that one."""
     merged: list[tuple[Frame, Event]] = []
     for frame, event in pairs:
-        keys = (_keys(event.source), event.type)
+        keys = (_keys(event.source), _kin(event.type))
         outer = next(
             (
                 i
                 for i, (other, other_event) in enumerate(merged)
-                if (_keys(other_event.source), other_event.type) == keys
+                if (_keys(other_event.source), _kin(other_event.type)) == keys
                 and other.anchor.is_ancestor(frame.anchor)
             ),
             None,
@@ -372,6 +425,11 @@ def _merge_nested_events(pairs: list[tuple[Frame, Event]]) -> list[tuple[Frame, 
         extra = tuple(a for a in event.target if a.key not in known)
         merged[outer] = (other, replace(other_event, target=other_event.target + extra))
     return merged
+
+
+def _kin(type_: str) -> str:
+    """ "summoned the envoy to protest": an official protest inside a complaint is one act."""
+    return "ACCUSE" if type_ == "PROTEST" else type_
 
 
 def _situate_asserters(attribution: Attribution, frame: Frame) -> Attribution:

@@ -34,22 +34,27 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Any, TypeVar
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-    model_validator,
-)
+from pydantic import BaseModel, ValidationError
 
 from sitrep.data import data_file_error, read_yaml_file
+from sitrep.nlp.gazetteer_models import (
+    EXTRA_ISO2_TO_ISO3,
+    EXTRA_ISO3,
+    SECTORS,
+    ActorModel,
+    CountryModel,
+    RegionModel,
+    WeaponModel,
+    _Model,
+    known_iso3,
+)
 from sitrep.records import Actor, Location, Weapon
 
 __all__ = [
+    "ACTOR_FILES",
+    "EXTRA_ISO2_TO_ISO3",
     "EXTRA_ISO3",
     "GAZETTEER_FILES",
     "SECTORS",
@@ -60,42 +65,16 @@ __all__ = [
     "RegionEntry",
     "WeaponEntry",
     "add_entity_ruler",
+    "known_iso3",
     "load_gazetteer",
     "normalise_alias",
     "slugify",
 ]
 
-GAZETTEER_FILES = ("countries.yaml", "actors.yaml", "weapons.yaml", "regions.yaml")
-
-# Codes in use for places pycountry does not list (user-assigned ISO-3166 codes).
-EXTRA_ISO3: Mapping[str, str] = MappingProxyType({"XKX": "Kosovo"})
-EXTRA_ISO2_TO_ISO3: Mapping[str, str] = MappingProxyType({"XK": "XKX"})
-
-Sector = Literal[
-    "GOV", "MIL", "SPY", "LEG", "JUD", "COP", "REB", "OPP", "PTY",
-    "MED", "BUS", "NGO", "CIV", "IGO", "EDU",
-]  # fmt: skip
-SECTORS: frozenset[str] = frozenset(Sector.__args__)  # type: ignore[attr-defined]
-
-ActorKind = Literal[
-    "body", "military", "intelligence", "igo", "person", "party", "armed_group", "media",
-    "think_tank",
-]  # fmt: skip
-
-WeaponClass = Literal[
-    "ICBM", "IRBM", "MRBM", "SRBM", "SLBM", "cruise missile", "hypersonic missile",
-    "anti-ship missile", "anti-tank missile", "air-to-air missile", "MLRS", "artillery",
-    "tank", "armoured vehicle", "drone", "naval drone", "loitering munition",
-    "fighter aircraft", "attack aircraft", "bomber", "surveillance aircraft",
-    "attack helicopter", "air defence system", "warship", "submarine", "nuclear weapon",
-    "glide bomb", "rocket", "space launch vehicle",
-]  # fmt: skip
-
-RegionKind = Literal[
-    "oblast", "krai", "province", "region", "state", "disputed_area", "territory",
-    "city", "town", "facility", "sea", "strait", "gulf", "ocean", "shoal", "island",
-    "islands", "peninsula", "border", "continent",
-]  # fmt: skip
+# Actors are split across files by kind of entry; they share one id space and one alias
+# table, so a person and a body may not take the same name or alias in different files.
+ACTOR_FILES = ("actors.yaml", "agencies.yaml", "people.yaml")
+GAZETTEER_FILES = ("countries.yaml", *ACTOR_FILES, "weapons.yaml", "regions.yaml")
 
 _ACRONYM_MAX_LETTERS = 3  # all-caps aliases this short match case-sensitively ("US" ≠ "us")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
@@ -136,79 +115,6 @@ def slugify(name: str) -> str:
     """A stable id from a canonical name: "Korean People's Army" → "korean-peoples-army"."""
     plain = _strip_accents(name).translate(_APOSTROPHES).replace("'", "").replace(".", "")
     return _NON_SLUG.sub("-", plain.casefold()).strip("-")
-
-
-@functools.lru_cache(maxsize=1)
-def known_iso3() -> frozenset[str]:
-    """ISO-3166 alpha-3 codes accepted in the data: pycountry's plus :data:`EXTRA_ISO3`."""
-    import pycountry
-
-    return frozenset(c.alpha_3 for c in pycountry.countries) | frozenset(EXTRA_ISO3)
-
-
-def _check_iso3(value: str) -> str:
-    if value not in known_iso3():
-        raise ValueError(f"unknown ISO-3166 alpha-3 code {value!r}")
-    return value
-
-
-Iso3 = Annotated[str, AfterValidator(_check_iso3)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Latitude = Annotated[float, Field(ge=-90, le=90)]
-Longitude = Annotated[float, Field(ge=-180, le=180)]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-    name: Name
-    aliases: list[Name] = Field(default_factory=list)
-
-
-class CountryModel(_Model):
-    """One entry of countries.yaml."""
-
-    iso3: Iso3
-    demonyms: list[Name] = Field(default_factory=list)
-    capital: Name | None = None
-    metonyms: list[Name] = Field(default_factory=list)
-    lat: Latitude
-    lon: Longitude
-
-
-class ActorModel(_Model):
-    """One entry of actors.yaml. ``code`` defaults to country + sector."""
-
-    country: Iso3 | None
-    sector: Sector
-    code: str | None = Field(default=None, pattern=r"^[A-Z][A-Z0-9]{1,15}$")
-    kind: ActorKind
-    title: Name | None = None
-
-    @model_validator(mode="after")
-    def _title_for_people_only(self) -> ActorModel:
-        if self.title is not None and self.kind != "person":
-            raise ValueError("only people have a title")
-        return self
-
-
-class WeaponModel(_Model):
-    """One entry of weapons.yaml (``class`` is a Python keyword, hence the alias)."""
-
-    model_config = ConfigDict(populate_by_name=True)
-
-    weapon_class: WeaponClass = Field(alias="class")
-    country: Iso3 | None
-    range_km: float | None = Field(default=None, ge=0, le=25000)
-
-
-class RegionModel(_Model):
-    """One entry of regions.yaml."""
-
-    country: Iso3 | None
-    kind: RegionKind
-    lat: Latitude
-    lon: Longitude
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,7 +222,7 @@ class _Form:
 
 @dataclass(frozen=True, eq=False)
 class Gazetteer:
-    """All four gazetteers with lookups by id and by alias. Build with :func:`load_gazetteer`."""
+    """All the gazetteers with lookups by id and by alias. Build with :func:`load_gazetteer`."""
 
     countries: Mapping[str, CountryEntry]
     actors: Mapping[str, ActorEntry]
@@ -522,15 +428,20 @@ class _Index:
             self.by_alias[key] = pattern_id
 
 
-def _slugged(path: str, models: Iterable[_Model]) -> Iterator[tuple[str, Any]]:
-    """Each model with its slug; two names giving the same slug are an error."""
-    seen: dict[str, str] = {}
+def _slugged(
+    path: str, models: Iterable[_Model], seen: dict[str, tuple[str, str]]
+) -> Iterator[tuple[str, Any]]:
+    """Each model with its slug; two names giving the same slug (in any file read into the
+    same ``seen``) are an error."""
     for model in models:
         slug = slugify(model.name)
         if not slug or slug in seen:
-            why = f"clashes with entry {seen[slug]!r}" if slug else "is empty"
+            why = "is empty"
+            if slug:
+                other, where = seen[slug]
+                why = f"clashes with entry {other!r}" + ("" if where == path else f" ({where})")
             raise data_file_error(path, f"entry {model.name!r}: its id {slug!r} {why}")
-        seen[slug] = model.name
+        seen[slug] = (model.name, path)
         yield slug, model
 
 
@@ -555,19 +466,26 @@ def _load_countries(root: Traversable | Path, index: _Index) -> dict[str, Countr
 def _load_slugged(
     root: Traversable | Path,
     index: _Index,
-    filename: str,
+    filenames: tuple[str, ...],
     model: type[_M],
     build: Callable[[str, _M], ActorEntry | WeaponEntry | RegionEntry],
 ) -> dict[str, Any]:
-    """Entries of actors, weapons or regions by slug, their forms added to ``index``."""
-    path, table = str(root / filename), {}
-    for slug, item in _slugged(path, _read_models(root, filename, model)):
-        entry = table[slug] = build(slug, item)
-        label = {"actor": "ORG", "weapon": "WEAPON", "region": "LOC"}[entry.id.split(":")[0]]
-        if isinstance(entry, ActorEntry) and entry.kind == "person":
-            label = "PERSON"
-        for text in (entry.name, *entry.aliases):
-            index.add(path, entry.name, text, entry.id, label)
+    """Entries of actors, weapons or regions by slug, their forms added to ``index``.
+
+    Several files (the actor files) fill one table: ids must be unique across them.
+    """
+    table: dict[str, Any] = {}
+    seen: dict[str, tuple[str, str]] = {}
+    for filename in filenames:
+        path = str(root / filename)
+        for slug, item in _slugged(path, _read_models(root, filename, model), seen):
+            entry = table[slug] = build(slug, item)
+            kind = entry.id.split(":")[0]
+            label = {"actor": "ORG", "weapon": "WEAPON", "region": "LOC"}[kind]
+            if isinstance(entry, ActorEntry) and entry.kind == "person":
+                label = "PERSON"
+            for text in (entry.name, *entry.aliases):
+                index.add(path, entry.name, text, entry.id, label)
     return table
 
 
@@ -586,19 +504,19 @@ def _region(slug: str, r: RegionModel) -> RegionEntry:
 
 @functools.lru_cache(maxsize=8)
 def load_gazetteer(directory: str | Path | None = None) -> Gazetteer:
-    """Read and validate the four gazetteer files (cached per directory).
+    """Read and validate the gazetteer files, :data:`GAZETTEER_FILES` (cached per directory).
 
     ``directory`` defaults to the packaged ``sitrep/data/gazetteer``; tests pass another
-    folder holding the same four files. Raises DataFileError (E301) on any invalid entry.
+    folder holding the same files. Raises DataFileError (E301) on any invalid entry.
     """
     root: Traversable | Path = (
         resources.files("sitrep") / "data" / "gazetteer" if directory is None else Path(directory)
     )
     index = _Index()
     countries = _load_countries(root, index)
-    actors = _load_slugged(root, index, "actors.yaml", ActorModel, _actor)
-    weapons = _load_slugged(root, index, "weapons.yaml", WeaponModel, _weapon)
-    regions = _load_slugged(root, index, "regions.yaml", RegionModel, _region)
+    actors = _load_slugged(root, index, ACTOR_FILES, ActorModel, _actor)
+    weapons = _load_slugged(root, index, ("weapons.yaml",), WeaponModel, _weapon)
+    regions = _load_slugged(root, index, ("regions.yaml",), RegionModel, _region)
     return Gazetteer(
         countries=MappingProxyType(countries),
         actors=MappingProxyType(actors),

@@ -8,7 +8,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from sitrep.data import data_file_error, read_yaml_file
 from sitrep.records import PLOVER_CATEGORIES, Status
@@ -54,12 +61,33 @@ class TriggerEntry(BaseModel):
     joint: TriggerOverride | None = None  # several countries' "exercises" -> COOPERATE
     aimed: TriggerOverride | None = None  # "fired rockets at Israel" -> ASSAULT
     or_future_clause: bool = False  # "warned that it would seal the border" also fires
+    # Other readings of an ambiguous word ("launch" missiles at a city, "strike" a deal), as
+    # categories or {type, mode, cameo}; the learned stage (nlp/retype.py) may pick one.
+    alternatives: tuple[TriggerOverride, ...] = ()
 
     @field_validator("type")
     @classmethod
     def _known_type(cls, value: str) -> str:
         if value not in PLOVER_CATEGORIES:
             raise ValueError(f"{value!r} is not a PLOVER category")
+        return value
+
+    @field_validator("alternatives", mode="before")
+    @classmethod
+    def _bare_categories(cls, value: Any) -> Any:
+        """``[ASSAULT]`` is short for ``[{type: ASSAULT}]``."""
+        if isinstance(value, list | tuple):
+            return [{"type": v} if isinstance(v, str) else v for v in value]
+        return value
+
+    @field_validator("alternatives")
+    @classmethod
+    def _other_categories(
+        cls, value: tuple[TriggerOverride, ...], info: ValidationInfo
+    ) -> tuple[TriggerOverride, ...]:
+        types = [o.type for o in value]
+        if info.data.get("type") in types or len(set(types)) != len(types):
+            raise ValueError(f"alternatives {types} repeat a category or the entry's own type")
         return value
 
     @field_validator("cameo")
@@ -101,6 +129,15 @@ class Verdicts(BaseModel):
     support: frozenset[str]
 
 
+class Punitive(BaseModel):
+    """Speech verbs that, promising someone punishment, make a THREATEN against them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    speech: frozenset[str]
+    words: frozenset[str]
+
+
 class TriggerFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -109,10 +146,13 @@ class TriggerFile(BaseModel):
     light_verbs: frozenset[str] = Field(default_factory=frozenset)
     context_words: dict[str, list[str]] = Field(default_factory=dict)
     reversals: Reversals
+    suppressions: Reversals | None = None
+    complaints: Reversals | None = None
     intent: Intent
     obligation: Obligation
     irregular_forms: dict[str, list[str]] = Field(default_factory=dict)
     verdicts: Verdicts | None = None
+    punitive: Punitive | None = None
 
 
 StatusName = Status

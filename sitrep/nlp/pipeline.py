@@ -86,7 +86,12 @@ def add_gazetteer_rulers(
     *,
     before: str | None,
 ) -> None:
-    """Add the case-insensitive ruler, then the exact-spelling one (longer names win)."""
+    """Add the case-insensitive ruler, then the exact-spelling one (longer names win).
+
+    Patterns are added with every pipe disabled: the ruler turns each phrase pattern into a
+    Doc by running the pipes before it, but matching on LOWER or ORTH needs only the
+    tokenizer, and tagging and parsing thousands of names took most of the load time.
+    """
     lower, exact = patterns
     first = nlp.add_pipe(
         "entity_ruler",
@@ -94,14 +99,15 @@ def add_gazetteer_rulers(
         before=before,
         config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
     )
-    first.add_patterns(lower)  # type: ignore[attr-defined]
     second = nlp.add_pipe(
         "entity_ruler",
         name=f"{RULER_NAME}_exact",
         before=before,
         config={"phrase_matcher_attr": "ORTH", "overwrite_ents": False},
     )
-    second.add_patterns(exact)  # type: ignore[attr-defined]
+    with nlp.select_pipes(disable=nlp.pipe_names):
+        first.add_patterns(lower)  # type: ignore[attr-defined]
+        second.add_patterns(exact)  # type: ignore[attr-defined]
 
 
 def split_patterns(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sitrep.nlp.gazetteer import ActorEntry, CountryEntry
+from sitrep.nlp.placenames import fuzzy_country
 from sitrep.nlp.places import resolve_place
 from sitrep.records import Actor
 
@@ -38,7 +39,8 @@ def resolve_phrase(extractor: RuleExtractor, text: str) -> list[Actor]:
 
     Falls back to entities anywhere in the phrase ("the Zetas Cartel"), then to the
     gazetteer's alias table and the place resolver for the whole phrase: a small model's
-    NER often mislabels a name standing alone ("Mariupol" as ORG).
+    NER often mislabels a name standing alone ("Mariupol" as ORG); last, a single word may
+    be a misspelt demonym or country ("Kazahks"), which NER takes for a person.
     """
     text = text.strip()
     if not text:
@@ -60,4 +62,14 @@ def resolve_phrase(extractor: RuleExtractor, text: str) -> list[Actor]:
     place = resolve_place(text)  # a place named alone stands for its country, as GPEs do
     if place is not None and place.country:
         return [Actor(text=text, name=place.name, country=place.country, code=place.country)]
+    country = fuzzy_country(text) if len(doc) == 1 else None  # a misspelt "Kazahks"
+    if country is not None:
+        return [
+            Actor(
+                text=text,
+                name=extractor.gazetteer.countries[country].name,
+                country=country,
+                code=country,
+            )
+        ]
     return []

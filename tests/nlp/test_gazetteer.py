@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from importlib import resources
@@ -13,6 +14,7 @@ import yaml
 
 from sitrep.errors import DataFileError
 from sitrep.nlp.gazetteer import (
+    ACTOR_FILES,
     GAZETTEER_FILES,
     SECTORS,
     ActorEntry,
@@ -151,6 +153,30 @@ BROKEN = [
         ["Death Ray", "class"],
         id="bad-weapon-class",
     ),
+    pytest.param(
+        "people.yaml",
+        {"name": "Mossad", "country": "ISR", "sector": "SPY", "kind": "person"},
+        ["Mossad", "actors.yaml", "clashes"],
+        id="id-across-actor-files",
+    ),
+    pytest.param(
+        "agencies.yaml",
+        {
+            "name": "Pentagon Annex",
+            "country": "USA",
+            "sector": "MIL",
+            "kind": "body",
+            "aliases": ["the Pentagon"],
+        },
+        ["Pentagon Annex", "the Pentagon", "U.S. Department of Defense"],
+        id="alias-across-actor-files",
+    ),
+    pytest.param(
+        "people.yaml",
+        {"name": "Nobody", "country": "ZZZ", "sector": "GOV", "kind": "person"},
+        ["Nobody", "ZZZ"],
+        id="people-file-validated",
+    ),
 ]
 
 
@@ -185,6 +211,26 @@ def test_gazetteer_missing_file_raises(tmp_path: Path) -> None:
     (directory / "weapons.yaml").unlink()
     with pytest.raises(DataFileError, match=r"weapons\.yaml.*file not found"):
         load_gazetteer(directory)
+
+
+def test_gazetteer_reads_every_actor_file(gaz: Gazetteer) -> None:
+    assert set(ACTOR_FILES) <= set(GAZETTEER_FILES)
+    person = gaz.resolve_alias("Rex Tillerson")  # people.yaml
+    assert isinstance(person, ActorEntry) and person.kind == "person"
+    assert person.country == "USA" and (person.title or "").startswith("former")
+    agency = gaz.resolve_alias("DEA")  # agencies.yaml
+    assert isinstance(agency, ActorEntry) and (agency.country, agency.sector) == ("USA", "COP")
+
+
+def test_gazetteer_people_out_of_office_are_marked_former() -> None:
+    source = resources.files("sitrep").joinpath("data", "gazetteer", "people.yaml")
+    people = yaml.safe_load(source.read_text("utf-8"))
+    assert len(people) >= 1000
+    ended = re.compile(r"\(\d{4}(-\d{4})?(, ?\d{4}(-\d{4})?)*\)$")  # "(2016-2019)"
+    for person in people:
+        assert person["kind"] == "person" and person["country"], person["name"]
+        if ended.search(person["title"]):
+            assert person["title"].startswith("former"), person["name"]
 
 
 # --- resolving plain strings --------------------------------------------------------------

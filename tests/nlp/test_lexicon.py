@@ -7,9 +7,10 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from sitrep.errors import DataFileError
-from sitrep.nlp.lexicon import load_lexicon
+from sitrep.nlp.lexicon import TriggerEntry, load_lexicon
 from sitrep.records import PLOVER_CATEGORIES, Status
 
 
@@ -62,3 +63,22 @@ def test_lexicon_invalid_file_raises_naming_it(
         load_lexicon(directory)
     assert file in str(info.value)
     assert fragment in str(info.value)
+
+
+def test_lexicon_alternatives_accept_bare_categories_and_refuse_repeats() -> None:
+    entry = TriggerEntry.model_validate(
+        {"type": "ASSAULT", "alternatives": ["PROTEST", {"type": "AGREE", "cameo": "030"}]}
+    )
+    assert [(o.type, o.cameo) for o in entry.alternatives] == [("PROTEST", None), ("AGREE", "030")]
+    for bad in (["ASSAULT"], ["PROTEST", "PROTEST"], ["STRIKE"]):
+        with pytest.raises(ValidationError):
+            TriggerEntry.model_validate({"type": "ASSAULT", "alternatives": bad})
+
+
+def test_lexicon_packaged_alternatives_are_other_categories() -> None:
+    triggers = load_lexicon().triggers
+    entries = {**triggers.verbs, **{f"noun {k}": v for k, v in triggers.nouns.items()}}
+    ambiguous = {word: e for word, e in entries.items() if e.alternatives}
+    assert {"launch", "strike", "release", "press", "warn"} <= set(ambiguous)
+    for entry in ambiguous.values():
+        assert entry.type not in {o.type for o in entry.alternatives}

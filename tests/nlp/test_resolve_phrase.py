@@ -28,6 +28,30 @@ def test_resolve_phrase_finds_country_or_organisation(
         assert actors[0].code == code
 
 
-@pytest.mark.parametrize("phrase", ["", "   ", "a cat", "puppies"])
+@pytest.mark.parametrize(
+    ("phrase", "country", "code"),
+    [
+        ("Lagos State Police", "NGA", "NGACOP"),  # a body named after a place
+        ("Kandahar University", "AFG", None),
+        ("Kachin Christians", "MMR", None),  # people named after a region
+        ("Pakistanni soldiers", "PAK", "PAKMIL"),  # a misspelt demonym
+        ("Afganistan", "AFG", None),  # a misspelt country named alone
+        ("Muhammad Shia al-Sudani", "IRQ", "IRQGOV"),  # another spelling of a listed person
+        ("Rex Tillerson", "USA", "USAGOV"),  # people.yaml
+        ("the DEA", "USA", "USACOP"),  # agencies.yaml
+        ("the Minsk Group", None, "OSCE"),  # named after a city, but international
+    ],
+)
+def test_resolve_phrase_places_people_and_agencies(
+    phrase: str, country: str | None, code: str | None
+) -> None:
+    actors = resolve_phrase(get_extractor(), phrase)
+    assert actors, phrase
+    assert actors[0].country == country
+    if code is not None:
+        assert actors[0].code == code
+
+
+@pytest.mark.parametrize("phrase", ["", "   ", "a cat", "puppies", "Roland", "Warren Buffett"])
 def test_resolve_phrase_names_nothing(phrase: str) -> None:
     assert resolve_phrase(get_extractor(), phrase) == []

@@ -1,0 +1,1 @@
+"""Sentences we wrote to train the event-type classifier, and its shipped weights."""
