@@ -30,7 +30,9 @@ class Settings:
     similarity: str = "auto"  # claims: "auto" (embedding if installed), "embedding", "lexical"
     claim_window_days: int = 10  # claim linking: reports at most this many days apart may match
     claim_distance_km: int = 500  # claim linking: places in two countries this close may match
-    classifier: str = "auto"  # event types: "auto" (learned stage if installed), "on", "off"
+    # event types: "off" (rules only: the same results on every install), "auto" (the learned
+    # stage when its model is installed), "on" (fail without it); measured gain is nil so far
+    classifier: str = "off"
 
     @classmethod
     def load(

@@ -43,7 +43,7 @@ def test_settings_bad_bool() -> None:
 
 
 def test_settings_classifier_takes_auto_on_or_off() -> None:
-    assert Settings.load(environ={}).classifier == "auto"
+    assert Settings.load(environ={}).classifier == "off"
     assert Settings.load(environ={"SITREP_CLASSIFIER": " OFF "}).classifier == "off"
     assert Settings.load({"classifier": "on"}, environ={}).classifier == "on"
     with pytest.raises(ConfigError, match=r"'classifier'.*'sometimes'.*auto, on, off"):

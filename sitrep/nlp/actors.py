@@ -145,7 +145,13 @@ class ActorResolver:
                 referent = last_subject or last
                 if referent is not None:
                     self._pronouns[token.i] = referent
-        self._mentions = collect_mentions(doc, self.from_entity)
+        self._mentions = collect_mentions(doc, self._mention_actor)
+
+    def _mention_actor(self, ent: Span) -> Actor | None:
+        """An entity as a back-reference target, read with its owner ("Venezuela's National
+        Assembly" is Venezuela's, whatever the bare name would say)."""
+        found = self.resolve_head(ent.root)
+        return found[0] if found else self.from_entity(ent)
 
     def _remember(self, ent: Span, actor: Actor) -> None:
         self._people.setdefault(ent.text.lower(), actor)

@@ -169,11 +169,12 @@ class Attributor:
                     status, cue, asserted_by = self._cue_noun(head, status, cue, asserted_by)
                     break
             elif (
-                dep == "pcomp"
+                (dep == "pcomp" or (dep == "pobj" and head.lower_ == "for"))
                 and head.dep_ == "prep"
                 and head.head.lemma_.lower() in cues.allegation_verbs
             ):
-                accuser = head.head  # "X accused Y of killing …": alleged by X
+                # "X accused Y of killing …", "X blamed Y for the blasts": alleged by X
+                accuser = head.head
                 status = status or Status.SUSPECTED
                 cue = cue or accuser.lemma_
                 found = subject_of(accuser)

@@ -50,14 +50,14 @@ DEFINITE = frozenset({"the", "this", "that", "these", "those", "such"})
 def referred_event(
     frame: Frame,
     history: Sequence[tuple[Frame, Event]],
-    is_event_noun: Callable[[Token], bool],
+    event_type: Callable[[Token], str | None],
 ) -> list[Actor]:
     """The actors a reaction with no target is aimed at, found through its object."""
     if frame.type not in REACTION_TYPES or frame.target or frame.nominal:
         return []
     own = {a.key for a in frame.source}
     for noun in _objects(frame.anchor):
-        kind = _kind(noun, is_event_noun)
+        kind = _kind(noun, event_type)
         if kind is None:
             continue
         for earlier, event in reversed(history):
@@ -67,7 +67,7 @@ def referred_event(
     return []
 
 
-def _kind(noun: Token, is_event_noun: Callable[[Token], bool]) -> str | None:
+def _kind(noun: Token, event_type: Callable[[Token], str | None]) -> str | None:
     """What a definite object refers back to: a charge, any act, or an event of its name."""
     pronoun = noun.lower_ in {"it", "them"}
     definite = any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children)
@@ -78,7 +78,7 @@ def _kind(noun: Token, is_event_noun: Callable[[Token], bool]) -> str | None:
         return "charge"
     if pronoun or lemma in GENERIC_EVENT_NOUNS:
         return "act"
-    return "named" if is_event_noun(noun) else None
+    return event_type(noun)  # "the raid": an earlier event of the same category
 
 
 def _fits(kind: str, noun: Token, earlier: Frame) -> bool:
@@ -86,7 +86,7 @@ def _fits(kind: str, noun: Token, earlier: Frame) -> bool:
         return earlier.type == "ACCUSE"
     if kind == "act":
         return earlier.type not in REACTION_TYPES
-    return earlier.trigger.lemma_.lower() == noun.lemma_.lower()
+    return earlier.type == kind
 
 
 def _objects(anchor: Token) -> list[Token]:

@@ -149,10 +149,14 @@ class PloverConventions:
             if c.dep_ in {"ccomp", "xcomp"} or (c.dep_ == "prep" and c.lower_ == "of")
         ]  # "warned of painful retaliation"
         for clause in clauses:
+            if clause.dep_ == "ccomp" and not _future(clause):
+                continue  # "said it had struck a base in retaliation" reports a done act
             words = {t.lemma_.lower() for t in clause.subtree}
             found = words & punitive.words
             if found == {"price"} and "pay" not in words:
                 continue  # "the price of oil would rise" is no threat; "pay a price" is
+            if found <= {"respond", "response"} and verb.lemma_.lower() == "say":
+                continue  # "said it would respond to the proposal"
             if not found:
                 continue
             entry = self.triggers.verbs.get("threaten")
@@ -219,6 +223,17 @@ class PloverConventions:
                     break
         return found
 
+    def _blamed_on(self, noun: Token) -> list[Actor]:
+        """ "Hezbollah blamed Israel for the blasts": the one blamed did it (allegedly)."""
+        prep = noun.head
+        if noun.dep_ != "pobj" or prep.lower_ != "for":
+            return []
+        verb = prep.head
+        if verb.lemma_.lower() not in self.lexicon.attribution.allegation_verbs:
+            return []
+        blamed = [c for c in verb.children if c.dep_ == "dobj"]
+        return self.actors.resolve(blamed[0]) if blamed else []
+
     def _claimed_by(self, noun: Token) -> list[Actor]:
         """ "The Houthis claimed responsibility for a drone attack": the claimant did it."""
         prep = noun.head
@@ -229,6 +244,14 @@ class PloverConventions:
             return []
         subject = subject_of(verb)
         return self.actors.resolve(subject) if subject is not None else []
+
+
+def _future(clause: Token) -> bool:
+    """A clause about what is yet to happen: "would pay", "will face", "must be punished"."""
+    return any(
+        c.dep_ in {"aux", "auxpass"} and c.lower_ in {"would", "will", "'ll", "shall", "must"}
+        for c in clause.children
+    )
 
 
 def future_clause(verb: Token) -> bool:

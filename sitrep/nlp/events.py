@@ -214,7 +214,12 @@ class EventFinder(PloverConventions):
         passive = not frame.nominal and is_passive(frame.anchor)
         # "a roadside bombing killed three soldiers": the doer is an event, not an actor
         subject = None if frame.nominal else subject_of(frame.anchor)
-        by_event = subject is not None and subject.lemma_.lower() in EVENT_SUBJECTS
+        # "a roadside bombing killed…", but not "the strikes killed…" (said of earlier ones)
+        by_event = (
+            subject is not None
+            and subject.lemma_.lower() in EVENT_SUBJECTS
+            and not any(c.dep_ == "det" and c.lower_ in BACKREF_DETS for c in subject.children)
+        )
         return bool(frame.target) and (passive or by_event) and not frame.entry.movement
 
     # -- verbs ----------------------------------------------------------------------------
@@ -508,14 +513,15 @@ class EventFinder(PloverConventions):
                 if subject is not None:
                     frame.target = self.actors.resolve(subject)
         self._finish_movement(frame)
+        blamed = self._blamed_on(noun) if not frame.source else []
         if not frame.source:
-            frame.source = self._claimed_by(noun)
+            frame.source = self._claimed_by(noun) or blamed
         if not frame.source and entry.type in JOINT_TYPES:
             frame.source = self._participant(noun)
         if not frame.source:
             return None
-        if self._is_backreference(noun):
-            return None
+        if self._is_backreference(noun) and not blamed:
+            return None  # but "blamed Israel for the blasts" names who did them
         return self._conditions(frame)
 
     @staticmethod

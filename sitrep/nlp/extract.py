@@ -128,7 +128,7 @@ class RuleExtractor:
             pairs = [(f, noted(e, retyped.get(f.trigger.i))) for f, e in pairs]
             for frame, event in _merge_nested_events(pairs):
                 if not event.target:
-                    aimed = referred_event(frame, history, self._is_event_noun)
+                    aimed = referred_event(frame, history, self._event_noun_type)
                     event = replace(event, target=tuple(aimed)) if aimed else event
                 history.append((frame, event))
                 key = (
@@ -154,8 +154,9 @@ class RuleExtractor:
             extractor=self.name,
         )
 
-    def _is_event_noun(self, noun: Token) -> bool:
-        return self.finder.noun_entry(noun) is not None
+    def _event_noun_type(self, noun: Token) -> str | None:
+        entry = self.finder.noun_entry(noun)
+        return entry.type if entry is not None else None
 
     def _intent(self, frame: Frame, attribution: Attribution) -> Attribution:
         """An intention announced by the actor itself is coded as PLOVER does: AGREE for a
