@@ -47,9 +47,35 @@ def _negated_above(verb: Token) -> bool:
 # Verbs whose object does what their infinitive says: "urged Iran to stop", "committing Rwanda
 # to withdraw" (object control), unlike "promised Kyiv to send" (the subject sends).
 OBJECT_CONTROL = frozenset(
-    {"urge", "ask", "commit", "force", "order", "allow", "invite", "persuade", "tell", "push",
-     "oblige", "require", "call", "press", "encourage", "permit", "authorise", "authorize",
-     "compel", "instruct", "enable", "help", "warn", "advise", "convince", "pressure", "expect"}
+    {
+        "urge",
+        "ask",
+        "commit",
+        "force",
+        "order",
+        "allow",
+        "invite",
+        "persuade",
+        "tell",
+        "push",
+        "oblige",
+        "require",
+        "call",
+        "press",
+        "encourage",
+        "permit",
+        "authorise",
+        "authorize",
+        "compel",
+        "instruct",
+        "enable",
+        "help",
+        "warn",
+        "advise",
+        "convince",
+        "pressure",
+        "expect",
+    }
 )
 
 
@@ -188,6 +214,13 @@ class Attributor:
             current = head
 
         if not asserted_by:
+            trailing = self._trailing_reporter(anchor)
+            if trailing is not None:  # "X bombed Y, the Taliban government said, calling…"
+                outer = self._reporting_status(trailing)
+                if outer in {Status.DENIED, Status.UNCONFIRMED} or status is None:
+                    status, cue = outer, trailing.text
+                asserted_by = self._reporter(trailing)
+        if not asserted_by:
             according = self._according_to(anchor)
             if according:
                 asserted_by = according
@@ -197,6 +230,22 @@ class Attributor:
             negated=negated,
             cue=cue,
         )
+
+    def _trailing_reporter(self, anchor: Token) -> Token | None:
+        """A reporting verb hung on the event's clause after it ("…, X said"), which the
+        parser may attach as a dependent of the event's verb rather than as its governor."""
+        verb = anchor
+        while verb.dep_ in {"conj", "xcomp"} and verb.head != verb:
+            verb = verb.head  # "…bombed A and struck B, X said": the first verb carries it
+        for child in verb.children:
+            if (
+                child.dep_ == "parataxis"
+                and child.i > anchor.i
+                and child.lemma_.lower() in self.cues.reporting_verbs
+                and subject_of(child) is not None
+            ):
+                return child
+        return None
 
     def _own_cue(self, verb: Token) -> tuple[Status, str] | None:
         for child in verb.children:

@@ -90,7 +90,7 @@ class Cascade:
         if triggers.punitive is not None:  # "said Israel would pay a heavy price"
             for lemma in triggers.punitive.words:
                 words |= inflections(lemma)
-        for lemma in triggers.light_verbs & {"remain", "put", "place"}:
+        for lemma in (triggers.light_verbs & {"put", "place"}) | {"remain", "stay", "station"}:
             words |= inflections(lemma)
         self.forms = frozenset(words)
         self.cheap = _cheap_pipeline(lang, patterns)

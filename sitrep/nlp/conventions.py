@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 # Verbs whose complement is asked for, refused or imposed rather than done.
 DEMANDING_TYPES = frozenset({"REQUEST", "REJECT", "COERCE"})
+PRESENCE_VERBS = frozenset({"be", "remain", "stay"})
 # Verbs by which something provokes a reaction: "drew criticism from", "sparked protests".
 REACTION_VERBS = frozenset(
     {"draw", "attract", "prompt", "provoke", "spark", "trigger", "face", "receive", "earn"}
@@ -169,6 +170,33 @@ class PloverConventions:
             found = self.actors.resolve(threatened) if threatened is not None else []
             frame.target = [a for a in found if a.key not in {s.key for s in frame.source}]
             return frame if frame.source else None
+        return None
+
+    def _presence(self, verb: Token) -> Frame | None:
+        """ "North Korean units were in Russia", "Russian troops remain in Transnistria": forces
+        of one state present in another are AID to the host, as if sent there."""
+        if verb.lemma_.lower() not in PRESENCE_VERBS:
+            return None
+        subject = subject_of(verb)
+        entry = self.triggers.verbs.get("deploy")
+        if subject is None or entry is None:
+            return None
+        forces = [a for a in self.actors.resolve(subject) if a.sector == "MIL" and a.country]
+        if not forces:
+            return None
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"):
+            for place in (c for c in prep.children if c.dep_ == "pobj"):
+                host = self.actors.resolve(place) or [
+                    o for o in [self._place_owner(place)] if o is not None
+                ]
+                foreign = [
+                    h for h in host if h.country and h.country not in {f.country for f in forces}
+                ]
+                if foreign:
+                    frame = _new_frame(verb, entry, verb)
+                    frame.source, frame.target, frame.destination = forces, foreign[:1], place
+                    frame.mode, frame.cameo = "military", "074"
+                    return frame
         return None
 
     def _warned_targets(self, frames: list[Frame]) -> None:

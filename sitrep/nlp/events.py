@@ -91,13 +91,44 @@ STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
 ACTOR_ENTS = frozenset({"NORP", "GPE", "ORG"})
 # Measures of an event that stand before it: "ten days of war games", "a wave of strikes".
 SPAN_NOUNS = frozenset(
-    {"day", "week", "month", "round", "series", "wave", "spate", "string", "number", "couple",
-     "hour", "night", "year", "campaign", "barrage", "volley"}
+    {
+        "day",
+        "week",
+        "month",
+        "round",
+        "series",
+        "wave",
+        "spate",
+        "string",
+        "number",
+        "couple",
+        "hour",
+        "night",
+        "year",
+        "campaign",
+        "barrage",
+        "volley",
+    }
 )
 # Objects that make a giving or offering verb a figure of speech, not an act.
 NON_EVENT_OBJECTS = frozenset(
-    {"indication", "sign", "detail", "reason", "comment", "information", "timeline", "timeframe",
-     "explanation", "account", "answer", "figure", "estimate", "impression", "thought"}
+    {
+        "indication",
+        "sign",
+        "detail",
+        "reason",
+        "comment",
+        "information",
+        "timeline",
+        "timeframe",
+        "explanation",
+        "account",
+        "answer",
+        "figure",
+        "estimate",
+        "impression",
+        "thought",
+    }
 )
 # Movement with envoys aboard is a visit; arrivals of forces abroad are aid to the host.
 ENVOY_NOUNS = frozenset(
@@ -182,7 +213,12 @@ class EventFinder(PloverConventions):
         frames: list[Frame] = []
         consumed: set[int] = set()
         for token in sent:
-            if token.pos_ == "VERB" and token.dep_ not in SKIP_VERB_DEPS:
+            copula = token.pos_ == "AUX" and token.dep_ not in {"aux", "auxpass"}
+            if copula:  # "North Korean units were in Russia": presence abroad
+                frame = self._presence(token)
+                if frame is not None:
+                    frames.append(frame)
+            elif token.pos_ == "VERB" and token.dep_ not in SKIP_VERB_DEPS:
                 frame = self._verbal(token, consumed)
                 if frame is not None:
                     frames.append(frame)
@@ -245,7 +281,7 @@ class EventFinder(PloverConventions):
                     frame.recode(rule.types[frame.type])
                     break
             return frame
-        alert = self._on_alert(verb)
+        alert = self._on_alert(verb) or self._presence(verb)
         if alert is not None:
             return alert
         entry = self.triggers.verbs.get(lemma)

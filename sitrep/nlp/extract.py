@@ -130,6 +130,7 @@ class RuleExtractor:
                 if not event.target:
                     aimed = referred_event(frame, history, self._event_noun_type)
                     event = replace(event, target=tuple(aimed)) if aimed else event
+                    event = _same_destination(frame, event, history)
                 history.append((frame, event))
                 key = (
                     event.type,
@@ -226,7 +227,6 @@ class RuleExtractor:
         document: Document,
         to_original: Callable[[int], int],
     ) -> Event:
-        attribution = _situate_asserters(attribution, frame)
         tokens = frame.tokens()
         date, date_text = self._date(tokens, document, attribution.status)
         location, _ = location_in(tokens, exclude=set())
@@ -235,6 +235,7 @@ class RuleExtractor:
         frame.source = self._situate(frame.source, sent)
         acting = {a.country for a in frame.source if a.country}
         frame.target = self._situate(frame.target, sent, avoid=acting)
+        attribution = _situate_asserters(attribution, frame)
         asserters = self._situate(list(attribution.asserted_by), sent)
         if asserters != list(attribution.asserted_by):
             attribution = replace(attribution, asserted_by=tuple(asserters))
@@ -426,6 +427,19 @@ def _merge_nested_events(pairs: list[tuple[Frame, Event]]) -> list[tuple[Frame, 
         extra = tuple(a for a in event.target if a.key not in known)
         merged[outer] = (other, replace(other_event, target=other_event.target + extra))
     return merged
+
+
+def _same_destination(frame: Frame, event: Event, history: list[tuple[Frame, Event]]) -> Event:
+    """ "…has sent troops to Russia. It is likely to send more artillery": a shipment with no
+    destination goes where the same sender's earlier one went, in the same document."""
+    if not (frame.entry.movement and event.type == "MOBILIZE" and frame.destination is None):
+        return event
+    senders = {a.country for a in event.source if a.country}
+    for _, earlier in reversed(history):
+        earlier_senders = {a.country for a in earlier.source if a.country}
+        if earlier.type == "AID" and earlier.target and senders and senders == earlier_senders:
+            return replace(event, type="AID", cameo="072", mode="military", target=earlier.target)
+    return event
 
 
 def _kin(type_: str) -> str:

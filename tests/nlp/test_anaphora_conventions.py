@@ -104,3 +104,108 @@ def test_criticism_drawn_from_states_targets_whoever_drew_it() -> None:
     assert {a.country for a in accusation.target} == {"IRN"}
     (aid,) = events_of(extraction, "AID")
     assert {a.country for a in aid.source} == {"IRN"} and keys(aid.target) == ["SYR"]
+
+
+def test_condemning_the_strikes_targets_who_struck() -> None:
+    text = (
+        "Israeli warplanes struck missile factories in three Iranian provinces on Saturday. "
+        "Qatar condemned the strikes as a violation of Iranian sovereignty."
+    )
+    extraction = extract(text)
+    (attack,) = events_of(extraction, "ASSAULT")
+    assert {a.country for a in attack.source} == {"ISR"} and keys(attack.target) == ["IRN"]
+    (condemnation,) = events_of(extraction, "ACCUSE")
+    assert keys(condemnation.source) == ["QAT"]
+    assert {a.country for a in condemnation.target} == {"ISR"}
+
+
+def test_rejecting_the_charge_in_the_next_sentence_answers_the_accuser() -> None:
+    text = (
+        "Pakistan accused Afghanistan of sheltering militants. "
+        "The government in Kabul rejected the charge."
+    )
+    (rejection,) = events_of(extract(text), "REJECT")
+    assert {a.country for a in rejection.source} == {"AFG"} and keys(rejection.target) == ["PAK"]
+
+
+def test_severing_relations_is_a_sanction_on_the_partner() -> None:
+    (event,) = extract("Mali's government severed diplomatic relations with Ukraine.").events
+    assert event.type == "SANCTION" and event.cameo == "161"
+    assert {a.country for a in event.source} == {"MLI"} and keys(event.target) == ["UKR"]
+
+
+def test_lodging_a_protest_is_an_official_complaint() -> None:
+    (event,) = extract("Serbia lodged an official protest with Albania on Monday.").events
+    assert (event.type, event.cameo) == ("ACCUSE", "114") and keys(event.target) == ["ALB"]
+
+
+def test_preventing_a_demonstration_is_coercion() -> None:
+    (event,) = extract("Turkish police prevented a demonstration by students in Sivas.").events
+    assert event.type == "COERCE" and {a.country for a in event.source} == {"TUR"}
+
+
+def test_summoning_an_envoy_is_a_complaint_against_the_envoys_state() -> None:
+    (event,) = extract("The Taliban summoned Pakistan's envoy in Kabul to protest.").events
+    assert event.type == "ACCUSE" and {a.country for a in event.target} == {"PAK"}
+
+
+def test_promised_punishment_is_a_threat_but_reported_retaliation_is_not() -> None:
+    (threat,) = extract("Zelensky vowed that Russia would be held accountable.").events
+    assert threat.type == "THREATEN" and keys(threat.target) == ["RUS"]
+    done = extract("Hezbollah said it had struck an Israeli base in retaliation.")
+    assert [e.type for e in done.events] == ["ASSAULT"]
+
+
+def test_participial_clause_takes_the_main_subject() -> None:
+    text = "Congo severed diplomatic relations with Rwanda, accusing Kigali of backing rebels."
+    (accusation,) = events_of(extract(text), "ACCUSE")
+    assert keys(accusation.source) == ["COD"] and {a.country for a in accusation.target} == {"RWA"}
+
+
+def test_object_control_gives_the_infinitive_its_doer() -> None:
+    text = "The deal commits Rwanda to withdraw its forces from eastern Congo within 90 days."
+    (retreat,) = events_of(extract(text), "RETREAT")
+    assert keys(retreat.source) == ["RWA"] and keys(retreat.target) == ["COD"]
+
+
+def test_a_trailing_reporting_clause_names_the_asserter() -> None:
+    text = (
+        "Pakistani jets bombed hideouts in eastern Afghanistan on Sunday, the Taliban "
+        "government said, calling the raid a violation of Afghan sovereignty."
+    )
+    (attack,) = events_of(extract(text), "ASSAULT")
+    assert {a.country for a in attack.attribution.asserted_by} == {"AFG"}
+
+
+def test_measured_event_before_of_is_the_event() -> None:
+    text = "French and Egyptian warships launched ten days of war games in the Mediterranean."
+    (event,) = extract(text).events
+    assert event.type == "COOPERATE" and {a.country for a in event.source} == {"FRA", "EGY"}
+
+
+def test_a_shipment_with_no_destination_goes_where_the_last_one_went() -> None:
+    text = (
+        "North Korea has sent more troops to Russia. "
+        "Seoul believes Pyongyang is also likely to send more artillery."
+    )
+    aids = events_of(extract(text), "AID")
+    assert [keys(e.target) for e in aids] == [["RUS"], ["RUS"]]
+    assert aids[1].status.value == "believed"
+
+
+def test_forces_remaining_abroad_aid_the_host() -> None:
+    (event,) = extract("Russian troops remain in Transnistria.").events
+    assert event.type == "AID" and keys(event.target) == ["MDA"]
+
+
+def test_blamed_for_the_blasts_gives_the_alleged_attack() -> None:
+    extraction = extract("Hezbollah blamed Israel for the blasts.")
+    (attack,) = events_of(extraction, "ASSAULT")
+    assert keys(attack.source) == ["ISR"] and attack.status.value == "suspected"
+    assert keys(attack.attribution.asserted_by) == ["HEZBOLLAH"]
+
+
+def test_a_dateline_with_a_date_is_not_read_as_an_actor() -> None:
+    text = "SEOUL, March 12 (Seoul Desk) - North Korea fired several cruise missiles on Tuesday."
+    (event,) = extract(text).events
+    assert keys(event.source) == ["PRK"]
