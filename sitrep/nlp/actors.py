@@ -43,6 +43,9 @@ NP_DEPS = frozenset(
         "prep",
     }
 )
+# Participles after a hyphenated name that make it the owner ("-backed" does not: an
+# "Iran-backed militia" is not Iran's own).
+OWNING_PARTICIPLES = frozenset({"linked", "flagged", "owned", "based", "led", "operated", "run"})
 MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod"})
 
 
@@ -286,7 +289,10 @@ class ActorResolver:
                     owners = [o for o in self._owners(head, located=True) if o.country]
                     owners = owners or self._place_modifier(head)  # "Kachin Christians"
                     return [_with_sector(o, "CVL", surface) for o in owners[:1]]
-                return []
+                if not (ent.label_ == "ORG" and head.pos_ == "NOUN"):
+                    return []
+                actor = self._common_noun(head, surface)  # "Taiwan's coast guard" as ORG
+                return [actor] if actor is not None else []
             if actor.country and not actor.sector and actor.code == actor.country:
                 sector = self._sector_in_phrase(head)
                 if sector:
@@ -349,9 +355,15 @@ class ActorResolver:
             # "the army", "the government" name the institution of the country the story
             # is about (placed later); "the soldiers" refers back to a group already named
             plural = head.tag_ in {"NNS", "NNPS"}
-            if head.lemma_.lower() in self.lexicon.sectors.vague_heads or (
-                _definite(head) and plural
-            ):
+            if head.lemma_.lower() in self.lexicon.sectors.vague_heads:
+                # "an army spokesman", "a rebel commander": the body the person speaks for
+                bodies = [c for c in head.children if c.dep_ in {"compound", "amod"}]
+                body = next((b for b in bodies if self._sector_of_head(b)), None)
+                if body is not None:
+                    sector = self._sector_of_head(body)
+                    return [Actor(surface, surface, None, sector, sector)]
+                return []
+            if _definite(head) and plural:
                 return []
             return [Actor(surface, surface, None, sector, sector)]
         actors = []
@@ -364,6 +376,17 @@ class ActorResolver:
             else:
                 actors.append(_with_sector(owner, sector, surface))
         return actors
+
+    def _common_noun(self, head: Token, surface: str) -> Actor | None:
+        """A generic body the tagger marked as an organisation ("coast guard", "border
+        police"): its sector, owned by whoever its modifiers name."""
+        sector = self._sector_of_head(head)
+        if sector is None:
+            return None
+        owners = [o for o in self._owners(head) if o.country]
+        if owners:
+            return _with_sector(owners[0], sector, surface)
+        return Actor(surface, surface, None, sector, sector)
 
     def _other_owner(self, head: Token, actor: Actor | None) -> Actor | None:
         """A possessive owner that is a different country from the one the body belongs to."""
@@ -419,6 +442,14 @@ class ActorResolver:
     def _owners(self, head: Token, *, located: bool = False) -> list[Actor]:
         """Countries or organisations that own a generic noun ("North Korean" soldiers)."""
         candidates: list[Token] = [c for c in head.children if c.dep_ in MODIFIER_DEPS]
+        # "a Russian-linked tanker", "a Togo-flagged ship": the name sits under the participle
+        candidates += [
+            g
+            for c in candidates
+            if c.lower_ in OWNING_PARTICIPLES
+            for g in c.children
+            if g.ent_type_ in {"GPE", "NORP", "ORG"}
+        ]
         places: set[int] = set()
         candidates.extend(conj for c in list(candidates) for conj in c.conjuncts if conj.i > c.i)
         for prep in head.children:

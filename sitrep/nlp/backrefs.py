@@ -60,11 +60,17 @@ def referred_event(
         kind = _kind(noun, event_type)
         if kind is None:
             continue
-        for earlier, event in reversed(history):
-            actors = [a for a in event.source if a.key not in own]
-            if actors and _fits(kind, noun, earlier):
-                return actors
+        # the same word first ("condemned the strikes" after "struck"), then the same kind
+        for fits in (_same_word, _fits):
+            for earlier, event in reversed(history):
+                actors = [a for a in event.source if a.key not in own]
+                if actors and fits(kind, noun, earlier):
+                    return actors
     return []
+
+
+def _same_word(kind: str, noun: Token, earlier: Frame) -> bool:
+    return kind not in {"charge", "act"} and earlier.trigger.lemma_.lower() == noun.lemma_.lower()
 
 
 def _kind(noun: Token, event_type: Callable[[Token], str | None]) -> str | None:

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 from sitrep.nlp.attribution import subject_of
 from sitrep.nlp.backrefs import CHARGE_NOUNS
+from sitrep.nlp.frames import make_frame
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
     from sitrep.nlp.events import Frame
-    from sitrep.nlp.lexicon import TriggerEntry
     from sitrep.records import Actor
 
 # Verbs whose complement is asked for, refused or imposed rather than done.
@@ -64,7 +64,7 @@ class PloverConventions:
             subject = subject_of(verb)
             if speaker is None or subject is None:
                 continue
-            frame = _new_frame(verb, obligation.entry, governor)
+            frame = make_frame(verb, obligation.entry, governor)
             frame.source = self.actors.resolve(speaker)
             frame.target = self.actors.resolve(subject)
             if frame.source and frame.target:
@@ -79,7 +79,7 @@ class PloverConventions:
             for pobj in prep.children:
                 entry = self.triggers.nouns.get(pobj.lemma_.lower())
                 if pobj.dep_ == "pobj" and pobj.lemma_.lower() in {"alert", "standby"} and entry:
-                    frame = _new_frame(pobj, entry, verb)
+                    frame = make_frame(pobj, entry, verb)
                     self._verb_arguments(frame, verb, light=True)
                     return frame if frame.source else None
         return None
@@ -109,7 +109,7 @@ class PloverConventions:
         entry = self.triggers.verbs.get("condemn" if type_ == "ACCUSE" else "praise")
         if entry is None:
             return None
-        frame = _new_frame(verb, entry, verb)
+        frame = make_frame(verb, entry, verb)
         frame.cameo = override[0]
         subject = subject_of(verb)
         frame.source = self.actors.resolve(subject) if subject is not None else []
@@ -164,7 +164,7 @@ class PloverConventions:
             subject = subject_of(verb)
             if entry is None or subject is None:
                 return None
-            frame = _new_frame(verb, entry, verb)
+            frame = make_frame(verb, entry, verb)
             frame.source = self.actors.resolve(subject)
             threatened = subject_of(clause) if clause.dep_ == "ccomp" else None
             found = self.actors.resolve(threatened) if threatened is not None else []
@@ -193,7 +193,7 @@ class PloverConventions:
                     h for h in host if h.country and h.country not in {f.country for f in forces}
                 ]
                 if foreign:
-                    frame = _new_frame(verb, entry, verb)
+                    frame = make_frame(verb, entry, verb)
                     frame.source, frame.target, frame.destination = forces, foreign[:1], place
                     frame.mode, frame.cameo = "military", "074"
                     return frame
@@ -289,9 +289,3 @@ def future_clause(verb: Token) -> bool:
         and any(a.dep_ == "aux" and a.lower_ in {"would", "will"} for a in c.children)
         for c in verb.children
     )
-
-
-def _new_frame(trigger: Token, entry: TriggerEntry, anchor: Token) -> Frame:
-    from sitrep.nlp.events import _frame  # events imports this module; resolve at call time
-
-    return _frame(trigger, entry, anchor)

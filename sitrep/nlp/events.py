@@ -8,188 +8,48 @@ of its clause. Attribution and details are read afterwards from the same tokens.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sitrep.nlp.attribution import agent_of, is_passive, subject_of
 from sitrep.nlp.conventions import PloverConventions, future_clause
+from sitrep.nlp.frames import (
+    ACTOR_ENTS,
+    BACKREF_DETS,
+    DEFAULT_TARGET_PREPS,
+    EVENT_SUBJECTS,
+    HELP_VERBS,
+    JOINT_TYPES,
+    MUNITIONS,
+    NON_EVENT_OBJECTS,
+    NONSTATE_SECTORS,
+    PLACE_TARGET_TYPES,
+    PURPOSE_DEPS,
+    SKIP_VERB_DEPS,
+    SPAN_NOUNS,
+    STATE_SECTORS,
+    VOICED_TYPES,
+    Frame,
+    compound_key,
+    compounds_of,
+    envoys_moved,
+    make_frame,
+    object_of_own_action,
+    own_thing,
+    participle_modifier,
+    prep_object,
+    prune_actors,
+    target_prep,
+    verb_forms_of,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
     from sitrep.nlp.actors import ActorResolver
-    from sitrep.nlp.lexicon import Lexicon, TriggerEntry, TriggerOverride
+    from sitrep.nlp.lexicon import Lexicon, TriggerEntry
     from sitrep.records import Actor
 
-DEFAULT_TARGET_PREPS: dict[str, tuple[str, ...]] = {
-    "AGREE": ("with",),
-    "CONSULT": ("with",),
-    "SUPPORT": ("for", "to"),
-    "CONCEDE": ("to",),
-    "COOPERATE": ("with",),
-    "AID": ("to", "for"),
-    "RETREAT": ("from",),
-    "REQUEST": ("on",),
-    "ACCUSE": ("against", "with"),
-    "REJECT": (),
-    "THREATEN": ("against",),
-    "PROTEST": ("against", "with"),
-    "SANCTION": ("on", "against"),
-    "MOBILIZE": ("against", "toward", "towards"),
-    "COERCE": ("on", "against", "into"),
-    "ASSAULT": ("on", "against", "at", "into"),
-}
-CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "csubj", "parataxis"})
-HELP_VERBS = frozenset({"help", "assist", "support", "aid", "bolster", "reinforce", "back", "join"})
-PURPOSE_DEPS = frozenset({"xcomp", "advcl"})
-SKIP_VERB_DEPS = frozenset({"amod", "compound", "nmod"})
-# Objects whose maker is not the one acted on: "fired North Korean shells at Kyiv".
-MUNITIONS = frozenset(
-    {
-        "shell",
-        "missile",
-        "rocket",
-        "drone",
-        "weapon",
-        "arm",
-        "ammunition",
-        "munition",
-        "bomb",
-        "round",
-        "mortar",
-        "artillery",
-        "gun",
-        "tank",
-    }
-)
-PLACE_TARGET_TYPES = frozenset(
-    {"RETREAT", "ASSAULT", "COERCE", "MOBILIZE", "AID", "CONSULT", "SANCTION"}
-)
-EVENT_SUBJECTS = frozenset(
-    {
-        "bombing",
-        "explosion",
-        "blast",
-        "attack",
-        "airstrike",
-        "strike",
-        "shelling",
-        "raid",
-        "bomb",
-        "mine",
-        "rocket",
-        "missile",
-        "shell",
-        "fire",
-        "clash",
-        "ambush",
-        "crash",
-    }
-)
-NONSTATE_SECTORS = frozenset({"CVL", "REB", "OPP", "INS", "CRM"})
-STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
-ACTOR_ENTS = frozenset({"NORP", "GPE", "ORG"})
-# Measures of an event that stand before it: "ten days of war games", "a wave of strikes".
-SPAN_NOUNS = frozenset(
-    {
-        "day",
-        "week",
-        "month",
-        "round",
-        "series",
-        "wave",
-        "spate",
-        "string",
-        "number",
-        "couple",
-        "hour",
-        "night",
-        "year",
-        "campaign",
-        "barrage",
-        "volley",
-    }
-)
-# Objects that make a giving or offering verb a figure of speech, not an act.
-NON_EVENT_OBJECTS = frozenset(
-    {
-        "indication",
-        "sign",
-        "detail",
-        "reason",
-        "comment",
-        "information",
-        "timeline",
-        "timeframe",
-        "explanation",
-        "account",
-        "answer",
-        "figure",
-        "estimate",
-        "impression",
-        "thought",
-    }
-)
-# Movement with envoys aboard is a visit; arrivals of forces abroad are aid to the host.
-ENVOY_NOUNS = frozenset(
-    {"delegation", "envoy", "diplomat", "negotiator", "minister", "representative", "emissary"}
-)
-ARRIVAL_VERBS = frozenset({"arrive", "land"})
-FORCE_SECTORS = frozenset({"MIL", "COP", "REB"})
-# "the treaty with Pakistan": a partner named inside an agreement is the one acted on.
-AGREEMENT_NOUNS = frozenset(
-    {
-        "treaty",
-        "agreement",
-        "deal",
-        "accord",
-        "pact",
-        "cooperation",
-        "tie",
-        "relation",
-        "talk",
-        "participation",
-        "membership",
-        "trade",
-        "contact",
-        "dialogue",
-        "partnership",
-    }
-)
-# Nominal events whose participants are the actors of the clause they sit in.
-JOINT_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
-# Nominal reactions whose "from" phrase names who voiced them.
-VOICED_TYPES = frozenset({"ACCUSE", "PROTEST", "SUPPORT", "REQUEST", "REJECT", "THREATEN"})
-BACKREF_DETS = frozenset({"the", "this", "these", "that", "those", "such"})
-
-
-@dataclass
-class Frame:
-    """A trigger with its arguments, before attribution and details are attached."""
-
-    trigger: Token
-    entry: TriggerEntry
-    anchor: Token  # the token whose clause carries status cues (the verb, or the noun)
-    source: list[Actor] = field(default_factory=list)
-    target: list[Actor] = field(default_factory=list)
-    destination: Token | None = None  # movement: where the troops or weapons go
-    type: str = ""
-    mode: str | None = None
-    cameo: str | None = None
-    nominal: bool = False
-
-    def recode(self, override: TriggerOverride) -> None:
-        self.type, self.mode, self.cameo = override.type, override.mode, override.cameo
-
-    def tokens(self) -> list[Token]:
-        """Tokens of the event's own clause: the anchor's subtree without embedded clauses."""
-        out: list[Token] = []
-        stack = [self.anchor]
-        while stack:
-            token = stack.pop()
-            out.append(token)
-            stack.extend(c for c in token.children if c.dep_ not in CLAUSE_DEPS)
-        return sorted(out, key=lambda t: t.i)
+__all__ = ["NONSTATE_SECTORS", "STATE_SECTORS", "EventFinder", "Frame"]
 
 
 class EventFinder(PloverConventions):
@@ -199,7 +59,7 @@ class EventFinder(PloverConventions):
         self.lexicon = lexicon
         self.triggers = lexicon.triggers
         self.actors = actors
-        self.verb_forms = _verb_forms(lexicon)
+        self.verb_forms = verb_forms_of(lexicon)
 
     def verb_lemma(self, verb: Token) -> str:
         """The lemma, trusting our own inflection table where the lemmatizer slips
@@ -232,11 +92,11 @@ class EventFinder(PloverConventions):
                 if frame is not None:
                     frames.append(frame)
         for frame in frames:
-            frame.source = _prune(frame.source)
-            frame.target = _prune(frame.target)
+            frame.source = prune_actors(frame.source)
+            frame.target = prune_actors(frame.target)
         self._answer_accusations(frames)
         self._warned_targets(frames)
-        frames = [f for f in frames if not _object_of_own_action(f, frames)]
+        frames = [f for f in frames if not object_of_own_action(f, frames)]
         return [f for f in frames if self._has_actors(f)]
 
     @staticmethod
@@ -256,7 +116,9 @@ class EventFinder(PloverConventions):
             and subject.lemma_.lower() in EVENT_SUBJECTS
             and not any(c.dep_ == "det" and c.lower_ in BACKREF_DETS for c in subject.children)
         )
-        return bool(frame.target) and (passive or by_event) and not frame.entry.movement
+        # "Kyiv was attacked", but not "two soldiers were killed" (no one named on either side)
+        named = any(a.country or a.code != a.sector for a in frame.target)
+        return named and (passive or by_event) and not frame.entry.movement
 
     # -- verbs ----------------------------------------------------------------------------
     def _verbal(self, verb: Token, consumed: set[int]) -> Frame | None:
@@ -268,7 +130,7 @@ class EventFinder(PloverConventions):
         entry = self.noun_entry(noun) if noun is not None else None
         if noun is not None and entry is not None:
             consumed.update(t.i for t in noun.subtree if t.pos_ == "NOUN")
-            frame = _frame(noun, entry, verb)
+            frame = make_frame(noun, entry, verb)
             self._verb_arguments(frame, verb, light=True)
             self._noun_targets(frame, noun)
             frame = self._conditions(frame)
@@ -302,7 +164,7 @@ class EventFinder(PloverConventions):
             c.lower_ in entry.particle_prep.split("|") and c.i == verb.i + 1 for c in verb.children
         ):
             return None
-        frame = _frame(verb, entry, verb)
+        frame = make_frame(verb, entry, verb)
         self._verb_arguments(frame, verb, light=False)
         return self._conditions(frame)
 
@@ -315,23 +177,23 @@ class EventFinder(PloverConventions):
                     p.dep_ == "prep" and p.lower_ in {"into", "in"} for p in verb.children
                 ):
                     continue
-                if self.noun_entry(child) is not None and _compound_key(child) in nouns:
+                if self.noun_entry(child) is not None and compound_key(child) in nouns:
                     return child
-                for candidate in (*_compounds(child), child):
+                for candidate in (*compounds_of(child), child):
                     if self.noun_entry(candidate) is not None:
                         return candidate
                 if child.lemma_ == "part":  # "take part in the fighting"
                     for prep in child.children:
-                        found = _prep_object(prep, {"in"}, nouns)
+                        found = prep_object(prep, {"in"}, nouns)
                         if found is not None:
                             return found
                 if child.lemma_.lower() in SPAN_NOUNS:  # "launched ten days of war games"
                     for prep in child.children:
-                        found = _prep_object(prep, {"of"}, nouns)
+                        found = prep_object(prep, {"of"}, nouns)
                         if found is not None:
                             return found
             if child.dep_ == "prep" and child.lower_ in {"into", "in", "to"}:
-                found = _prep_object(child, {"into", "in", "to"}, nouns)
+                found = prep_object(child, {"into", "in", "to"}, nouns)
                 if found is not None and found.lemma_.lower() in {
                     "combat",
                     "battle",
@@ -347,7 +209,7 @@ class EventFinder(PloverConventions):
         entry = frame.entry
         resolve = self.actors.resolve
         subject = subject_of(verb)
-        passive = is_passive(verb) or _participle_modifier(verb)
+        passive = is_passive(verb) or participle_modifier(verb)
         agent = agent_of(verb)
         objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
         if light or entry.movement:
@@ -364,12 +226,12 @@ class EventFinder(PloverConventions):
                         if frame.source:
                             break
         elif passive:
-            frame.source = resolve(agent) if agent is not None else []
+            frame.source = resolve(agent) if agent is not None else self._event_agent(verb)
             frame.target = resolve(subject) if subject is not None else []
         else:
             frame.source = resolve(subject) if subject is not None else []
             for obj in objects:
-                if _own_thing(obj):
+                if own_thing(obj):
                     continue  # "recalled their ambassadors from Algiers": the source's own
                 frame.target.extend(a for a in resolve(obj) if a not in frame.target)
         if entry.particle_prep:
@@ -386,6 +248,21 @@ class EventFinder(PloverConventions):
         if entry.movement and not frame.target:
             self._purpose_target(frame, verb)
         self._finish_movement(frame)
+
+    def _event_agent(self, verb: Token) -> list[Actor]:
+        """ "was killed in an Israeli strike": with no "by" phrase, the actor of the event
+        named in an "in" phrase did it."""
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"):
+            for noun in (c for c in prep.children if c.dep_ == "pobj"):
+                entry = self.noun_entry(noun)
+                if entry is None or entry.type not in {"ASSAULT", "COERCE"}:
+                    continue
+                for child in noun.children:
+                    if child.dep_ in {"amod", "compound", "poss", "nmod"} and child.ent_type_:
+                        found = self._modifier_actor(child) or self.actors.resolve(child)
+                        if found:
+                            return found
+        return []
 
     def _object_owner(self, objects: list[Token]) -> list[Actor]:
         """Whose thing the object is: "rejected a Hamas proposal", "attacked Ukraine's grid",
@@ -419,7 +296,7 @@ class EventFinder(PloverConventions):
         for outward in [c for c in children if c.lower_ == "out" and "from" in preps]:
             children += [c for c in outward.children if c.lower_ == "of"]  # "pulled out of Mali"
         for child in children:
-            if child.dep_ not in {"prep", "dative"} or not _target_prep(child, head, preps):
+            if child.dep_ not in {"prep", "dative"} or not target_prep(child, head, preps):
                 continue
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 if frame.entry.movement and child.lower_ in {"to", "into", "in"}:
@@ -477,7 +354,7 @@ class EventFinder(PloverConventions):
         frame.target = [
             a for a in frame.target if not a.country or a.country not in source_countries
         ]
-        if _envoys_moved(frame):
+        if envoys_moved(frame):
             # "sent a delegation to Geneva", "Blinken arrived in Brussels": a visit
             frame.type, frame.mode, frame.cameo = "CONSULT", "visit", "042"
             return
@@ -513,7 +390,7 @@ class EventFinder(PloverConventions):
     def noun_entry(self, noun: Token) -> TriggerEntry | None:
         """The entry for an event noun, preferring a compound ("hunger strike") to its head."""
         nouns = self.triggers.nouns
-        return nouns.get(_compound_key(noun)) or nouns.get(noun.lemma_.lower())
+        return nouns.get(compound_key(noun)) or nouns.get(noun.lemma_.lower())
 
     def _nominal(self, noun: Token) -> Frame | None:
         entry = self.noun_entry(noun)
@@ -521,7 +398,7 @@ class EventFinder(PloverConventions):
             return None
         if noun.dep_ == "compound" or (noun.ent_type_ and noun.ent_type_ != ""):
             return None
-        frame = _frame(noun, entry, noun)
+        frame = make_frame(noun, entry, noun)
         frame.nominal = True
         resolve = self.actors.resolve
         for child in noun.children:
@@ -604,105 +481,3 @@ class EventFinder(PloverConventions):
         definite = any(c.dep_ == "det" and c.lower_ in BACKREF_DETS for c in noun.children)
         possessed = any(c.dep_ == "poss" for c in noun.children)
         return definite and not possessed and noun.dep_ == "pobj"
-
-
-def _verb_forms(lexicon: Lexicon) -> dict[str, str]:
-    """Surface form -> lemma for every trigger and light verb (regular and irregular)."""
-    from sitrep.nlp.cascade import inflections
-
-    triggers = lexicon.triggers
-    forms: dict[str, str] = {}
-    for lemma in [*triggers.verbs, *triggers.light_verbs]:
-        for form in (*inflections(lemma), *triggers.irregular_forms.get(lemma, ())):
-            forms.setdefault(form, lemma)
-    return forms
-
-
-def _frame(trigger: Token, entry: TriggerEntry, anchor: Token) -> Frame:
-    return Frame(
-        trigger=trigger,
-        entry=entry,
-        anchor=anchor,
-        type=entry.type,
-        mode=entry.mode,
-        cameo=entry.cameo,
-    )
-
-
-def _target_prep(prep: Token, head: Token, preps: tuple[str, ...]) -> bool:
-    """A preposition that introduces the target: one of the entry's, "out of" where "from"
-    is, or "with" inside an agreement ("suspended the treaty with Pakistan")."""
-    word = prep.lower_
-    if word in preps:
-        return True
-    if word == "of" and prep.head.lower_ == "out":
-        return "from" in preps
-    return word == "with" and prep.head != head and prep.head.lemma_.lower() in AGREEMENT_NOUNS
-
-
-def _envoys_moved(frame: Frame) -> bool:
-    """Diplomats rather than forces are moving: the object (or, for "arrive", the subject)
-    is an envoy or delegation, or a state official with no military sector."""
-    trigger = frame.trigger
-    if trigger.lemma_.lower() in ARRIVAL_VERBS:
-        return bool(frame.source) and all(a.sector not in FORCE_SECTORS for a in frame.source)
-    return any(c.dep_ == "dobj" and c.lemma_.lower() in ENVOY_NOUNS for c in trigger.children)
-
-
-def _own_thing(obj: Token) -> bool:
-    """An object the subject owns ("its troops", "their ambassadors") is not acted upon."""
-    return any(c.dep_ == "poss" and c.lower_ in {"its", "their", "our"} for c in obj.children)
-
-
-def _participle_modifier(verb: Token) -> bool:
-    """ "entities accused of supplying drones": the noun a past participle modifies is acted
-    on, as the subject of a passive is."""
-    if verb.dep_ == "conj" and verb.head != verb:
-        verb = verb.head  # "soldiers killed or wounded"
-    return (
-        verb.dep_ == "acl"
-        and verb.tag_ == "VBN"
-        and not any(c.dep_ in {"aux", "nsubj", "nsubjpass"} for c in verb.children)
-    )
-
-
-def _object_of_own_action(frame: Frame, frames: list[Frame]) -> bool:
-    """ "threatened to reduce its cooperation": an event noun that is the object of the same
-    actor's own verb event is part of that event, not a second one."""
-    if not frame.nominal or frame.trigger.dep_ != "dobj":
-        return False
-    keys = {a.key for a in frame.source}
-    return any(
-        other is not frame
-        and not other.nominal
-        and other.anchor == frame.trigger.head
-        and keys <= {a.key for a in other.source}
-        for other in frames
-    )
-
-
-def _prune(actors: list[Actor]) -> list[Actor]:
-    """Drop sector-only actors ("soldiers") when a named one fills the same role."""
-    named = [a for a in actors if a.country or (a.code and a.code != a.sector)]
-    return named if named else actors
-
-
-def _compound_key(token: Token) -> str:
-    """ "hunger strike", "martial law": the noun with the modifier right before it."""
-    before = token.doc[token.i - 1] if token.i > 0 else None
-    if before is not None and before.head == token and before.dep_ in {"compound", "amod"}:
-        return f"{before.lemma_.lower()} {token.lemma_.lower()}"
-    return token.lemma_.lower()
-
-
-def _compounds(token: Token) -> list[Token]:
-    return [c for c in token.children if c.dep_ == "compound"]
-
-
-def _prep_object(prep: Token, words: set[str], nouns: dict[str, object]) -> Token | None:
-    if prep.dep_ != "prep" or prep.lower_ not in words:
-        return None
-    for pobj in prep.children:
-        if pobj.dep_ == "pobj" and (pobj.lemma_.lower() in nouns or _compound_key(pobj) in nouns):
-            return pobj
-    return None

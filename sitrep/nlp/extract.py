@@ -236,6 +236,9 @@ class RuleExtractor:
         acting = {a.country for a in frame.source if a.country}
         frame.target = self._situate(frame.target, sent, avoid=acting)
         attribution = _situate_asserters(attribution, frame)
+        if attribution.status is Status.REPORTED and any(_suspected(a) for a in frame.source):
+            # "killed by suspected Islamic State fighters": who did it is only suspected
+            attribution = replace(attribution, status=Status.SUSPECTED)
         asserters = self._situate(list(attribution.asserted_by), sent)
         if asserters != list(attribution.asserted_by):
             attribution = replace(attribution, asserted_by=tuple(asserters))
@@ -440,6 +443,11 @@ def _same_destination(frame: Frame, event: Event, history: list[tuple[Frame, Eve
         if earlier.type == "AID" and earlier.target and senders and senders == earlier_senders:
             return replace(event, type="AID", cameo="072", mode="military", target=earlier.target)
     return event
+
+
+def _suspected(actor: Actor) -> bool:
+    words = actor.text.lower().split()
+    return bool(words) and any(w in {"suspected", "alleged", "presumed"} for w in words[:3])
 
 
 def _kin(type_: str) -> str:
