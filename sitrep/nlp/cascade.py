@@ -93,7 +93,7 @@ class Cascade:
         for lemma in (triggers.light_verbs & {"put", "place"}) | {"remain", "stay", "station"}:
             words |= inflections(lemma)
         self.forms = frozenset(words)
-        self.cheap = _cheap_pipeline(lang, patterns)
+        self.cheap, self.names = _cheap_pipelines(lang, patterns)
 
     def select(self, doc: Doc) -> list[tuple[int, int]]:
         """Character spans of the sentences worth parsing, in order."""
@@ -112,9 +112,17 @@ class Cascade:
 
     def reduce(self, text: str) -> Reduction:
         """The selected sentences joined into one text, the map back to ``text``, and the
-        gazetteer entities of the sentences left out."""
+        gazetteer entities of the sentences left out.
+
+        Sentences are split without the gazetteer; the gazetteer then runs only over the
+        sentences left out (the others blanked to spaces, so offsets hold), since the full
+        parse matches names in the selected ones anyway."""
         doc = self.cheap(text)
         spans = self.select(doc)
+        masked = list(text)
+        for start, end in spans:
+            masked[start:end] = " " * (end - start)
+        names = self.names("".join(masked))
         pieces: list[str] = []
         reduced_starts: list[int] = []
         original_starts: list[int] = []
@@ -127,7 +135,7 @@ class Cascade:
         starts = [a for a, _ in spans]
         skipped = tuple(
             ent
-            for ent in doc.ents
+            for ent in names.ents
             if not (0 <= bisect_right(starts, ent.start_char) - 1 < len(spans))
             or ent.start_char >= spans[bisect_right(starts, ent.start_char) - 1][1]
         )
@@ -135,15 +143,17 @@ class Cascade:
         return Reduction(SEPARATOR.join(pieces), offsets, skipped)
 
 
-def _cheap_pipeline(
+def _cheap_pipelines(
     lang: str, patterns: tuple[list[dict[str, Any]], list[dict[str, Any]]]
-) -> Language:
-    """Tokenizer, rule-based sentences and the gazetteer rulers: no tagging or parsing."""
+) -> tuple[Language, Language]:
+    """Tokenizer with rule-based sentences, and tokenizer with the gazetteer rulers: no
+    tagging or parsing in either."""
     import spacy
 
     from sitrep.nlp.pipeline import add_gazetteer_rulers
 
     cheap = spacy.blank(lang)
     cheap.add_pipe("sentencizer")
-    add_gazetteer_rulers(cheap, patterns, before=None)
-    return cheap
+    names = spacy.blank(lang)
+    add_gazetteer_rulers(names, patterns, before=None)
+    return cheap, names

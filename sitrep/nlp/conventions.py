@@ -54,9 +54,9 @@ class PloverConventions:
         obligation = self.triggers.obligation
         reporting = self.lexicon.attribution.reporting_verbs
         found = []
-        for verb in sent:
-            if not any(c.dep_ == "aux" and c.lower_ in obligation.modals for c in verb.children):
-                continue
+        # from each modal to its verb: one pass over the tokens, not one per verb's children
+        verbs = [t.head for t in sent if t.dep_ == "aux" and t.lower_ in obligation.modals]
+        for verb in verbs:
             governor = verb.head
             if verb.dep_ not in {"ccomp", "conj"} or governor.lemma_.lower() not in reporting:
                 continue
