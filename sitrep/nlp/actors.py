@@ -12,6 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 from sitrep.nlp.anaphora import Mention, antecedents, collect_mentions
 from sitrep.nlp.person_names import match_person
+from sitrep.nlp.phrases import (
+    child_is_possessive_pronoun,
+    definite,
+    entity_of,
+    noun_conjuncts,
+    noun_phrase,
+    strip_the,
+    with_sector,
+)
 from sitrep.nlp.placenames import (
     GROUP_HEADS,
     INTERNATIONAL_HEADS,
@@ -27,22 +36,6 @@ if TYPE_CHECKING:
     from sitrep.nlp.lexicon import Lexicon
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-# Dependents that belong to the noun phrase of an actor (not clauses or most prepositions).
-NP_DEPS = frozenset(
-    {
-        "det",
-        "amod",
-        "compound",
-        "poss",
-        "nmod",
-        "nummod",
-        "quantmod",
-        "case",
-        "punct",
-        "appos",
-        "prep",
-    }
-)
 # Participles after a hyphenated name that make it the owner ("-backed" does not: an
 # "Iran-backed militia" is not Iran's own).
 OWNING_PARTICIPLES = frozenset({"linked", "flagged", "owned", "based", "led", "operated", "run"})
@@ -84,18 +77,6 @@ PLACE_SUFFIX = re.compile(
 )
 LOCATED_SECTORS = frozenset({"REB", "CVL", "MIL", "COP", "INS"})
 NONPERSONAL_PRONOUNS = frozenset({"it", "its", "they", "their", "them"})
-
-
-def entity_of(token: Token) -> Span | None:
-    """The entity span a token belongs to, if any (index built once per doc)."""
-    if not token.ent_type_:
-        return None
-    doc = token.doc
-    index = doc.user_data.get("sitrep_entity_index")
-    if index is None:
-        index = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
-        doc.user_data["sitrep_entity_index"] = index
-    return index.get(token.i)
 
 
 class ActorResolver:
@@ -188,9 +169,9 @@ class ActorResolver:
             listed = match_person(self.gazetteer, ent.text)  # "Mohammed" for "Mohamed"
             if listed is not None:
                 return self._from_entry("actor", listed, text)
-            return Actor(text=text, name=_strip_the(ent.text))
+            return Actor(text=text, name=strip_the(ent.text))
         if ent.label_ == "ORG" and ent.root.pos_ == "PROPN":
-            return Actor(text=text, name=_strip_the(ent.text))
+            return Actor(text=text, name=strip_the(ent.text))
         if ent.label_ in {"GPE", "NORP"}:
             entry = self.gazetteer.resolve_alias(ent.text)
             if entry is not None:
@@ -219,7 +200,7 @@ class ActorResolver:
             return None
         sector = self._sector_of_head(ent.root)
         code = f"{country}{sector}" if sector else country
-        return Actor(text, _strip_the(ent.text), country, sector, code)
+        return Actor(text, strip_the(ent.text), country, sector, code)
 
     def _from_entry(self, kind: str, entry: Any, text: str) -> Actor | None:
         if kind in {"country", "demonym"}:
@@ -250,7 +231,7 @@ class ActorResolver:
     def resolve(self, head: Token) -> list[Actor]:
         """Actors for a noun phrase and its conjuncts ("Russia and North Korea")."""
         actors: list[Actor] = []
-        for token in [head, *_noun_conjuncts(head)]:
+        for token in [head, *noun_conjuncts(head)]:
             for actor in self.resolve_head(token):
                 if all(actor.key != a.key or actor.key is None for a in actors):
                     actors.append(actor)
@@ -281,14 +262,14 @@ class ActorResolver:
             owner = self._other_owner(head, actor)
             if owner is not None and actor is not None:
                 # "Pakistan's foreign office": the named owner beats the body's usual country
-                return [_with_sector(owner, actor.sector, surface)]
+                return [with_sector(owner, actor.sector, surface)]
             if actor is None:
                 if ent.label_ == "NORP":
                     # "Iraqi Kurds", "ethnic Albanians in Macedonia": a people group owned by
                     # the country that modifies or hosts it
                     owners = [o for o in self._owners(head, located=True) if o.country]
                     owners = owners or self._place_modifier(head)  # "Kachin Christians"
-                    return [_with_sector(o, "CVL", surface) for o in owners[:1]]
+                    return [with_sector(o, "CVL", surface) for o in owners[:1]]
                 if not (ent.label_ == "ORG" and head.pos_ == "NOUN"):
                     return []
                 actor = self._common_noun(head, surface)  # "Taiwan's coast guard" as ORG
@@ -296,16 +277,16 @@ class ActorResolver:
             if actor.country and not actor.sector and actor.code == actor.country:
                 sector = self._sector_in_phrase(head)
                 if sector:
-                    return [_with_sector(actor, sector, surface)]
+                    return [with_sector(actor, sector, surface)]
                 if ent.label_ == "NORP" and head.tag_ in {"NNS", "NNPS"}:
                     # "Young Algerians blocked roads": people, not the state
-                    return [_with_sector(actor, "CVL", surface)]
+                    return [with_sector(actor, "CVL", surface)]
             if actor.country is None and actor.code is None:
                 # "Japan's defence ministry": a generic body named by its owner
                 owners = [o for o in self._owners(head) if o.country]
                 if owners:
                     sector = actor.sector or self._sector_of_head(head)
-                    return [_with_sector(o, sector, surface) for o in owners]
+                    return [with_sector(o, sector, surface) for o in owners]
                 if ent.label_ == "PERSON":
                     return [self._titled_person(head, actor)]
             return [actor]
@@ -343,7 +324,7 @@ class ActorResolver:
                     # "Rakhine Buddhists", "Kandahar University": people or a body named
                     # by a city or region the NER missed (not "Japanese machine tools")
                     owners = self._place_modifier(head, places_only=True)
-                    return [_with_sector(o, None, surface) for o in owners]
+                    return [with_sector(o, None, surface) for o in owners]
             return []
         owners = self._owners(head, located=sector in LOCATED_SECTORS)
         if not any(o.country or o.code for o in owners):
@@ -363,7 +344,7 @@ class ActorResolver:
                     sector = self._sector_of_head(body)
                     return [Actor(surface, surface, None, sector, sector)]
                 return []
-            if _definite(head) and plural:
+            if definite(head) and plural:
                 return []
             return [Actor(surface, surface, None, sector, sector)]
         actors = []
@@ -374,7 +355,7 @@ class ActorResolver:
             elif owner.sector and owner.sector != sector:
                 actors.append(Actor(surface, owner.name, owner.country, owner.sector, owner.code))
             else:
-                actors.append(_with_sector(owner, sector, surface))
+                actors.append(with_sector(owner, sector, surface))
         return actors
 
     def _common_noun(self, head: Token, surface: str) -> Actor | None:
@@ -385,7 +366,7 @@ class ActorResolver:
             return None
         owners = [o for o in self._owners(head) if o.country]
         if owners:
-            return _with_sector(owners[0], sector, surface)
+            return with_sector(owners[0], sector, surface)
         return Actor(surface, surface, None, sector, sector)
 
     def _other_owner(self, head: Token, actor: Actor | None) -> Actor | None:
@@ -556,54 +537,5 @@ def _group_head(token: Token) -> bool:
     return token.lower_ in GROUP_HEADS or token.tag_ in {"NNS", "NNPS"}
 
 
-def child_is_possessive_pronoun(token: Token) -> bool:
-    return token.dep_ == "poss" and token.lower_ in {"its", "their"}
-
-
-def _definite(head: Token) -> bool:
-    """ "the soldiers", "these troops": a reference back, not a new actor."""
-    return any(
-        c.dep_ == "det" and c.lower_ in {"the", "these", "those", "this", "that"}
-        for c in head.children
-    )
-
-
-def _with_sector(owner: Actor, sector: str | None, surface: str) -> Actor:
-    if sector is None:
-        return Actor(surface, owner.name, owner.country, None, owner.code)
-    return Actor(
-        text=surface,
-        name=f"{owner.name} ({sector})",
-        country=owner.country,
-        sector=sector,
-        code=f"{owner.country}{sector}",
-    )
-
-
 def _entry_kind(entry: Any) -> str:
     return "country" if hasattr(entry, "iso3") else "actor"
-
-
-def _strip_the(text: str) -> str:
-    return text[4:] if text.lower().startswith("the ") else text
-
-
-def _noun_conjuncts(head: Token) -> list[Token]:
-    return [c for c in head.conjuncts if c.i > head.i and c.pos_ in {"NOUN", "PROPN", "PRON"}]
-
-
-def noun_phrase(head: Token) -> Span:
-    """The noun phrase a head stands for, without clauses, conjuncts or most prepositions."""
-    start = head.i
-    for child in head.lefts:
-        if child.dep_ in NP_DEPS - {"prep", "appos"}:
-            start = min(start, child.left_edge.i)
-    end = head.i + 1
-    ent = entity_of(head)
-    if ent is not None:
-        start = min(start, ent.start)
-        end = max(end, ent.end)
-    doc = head.doc
-    while start < head.i and doc[start].dep_ in {"punct", "cc"}:
-        start += 1
-    return doc[start:end]

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 # Verbs whose complement is asked for, refused or imposed rather than done.
 DEMANDING_TYPES = frozenset({"REQUEST", "REJECT", "COERCE"})
+VERDICT_CAMEO = {"ACCUSE": "111", "SUPPORT": "051", "REJECT": "120", "THREATEN": "130"}
 PRESENCE_VERBS = frozenset({"be", "remain", "stay"})
 # Verbs by which something provokes a reaction: "drew criticism from", "sparked protests".
 REACTION_VERBS = frozenset(
@@ -100,17 +101,22 @@ class PloverConventions:
             or (c.dep_ == "prep" and c.lower_ == "as")  # "described the drills as a threat"
             for t in c.subtree
         }
-        if words & verdicts.accuse:
-            override, type_ = ("111", None), "ACCUSE"
+        if words & verdicts.reject:
+            type_ = "REJECT"
+        elif words & verdicts.threaten:
+            type_ = "THREATEN"
+        elif words & verdicts.accuse:
+            type_ = "ACCUSE"
         elif words & verdicts.support:
-            override, type_ = ("051", None), "SUPPORT"
+            type_ = "SUPPORT"
         else:
             return None
-        entry = self.triggers.verbs.get("condemn" if type_ == "ACCUSE" else "praise")
+        verb_of = {"ACCUSE": "condemn", "SUPPORT": "praise", "REJECT": "reject"}
+        entry = self.triggers.verbs.get(verb_of.get(type_, "threaten"))
         if entry is None:
             return None
         frame = make_frame(verb, entry, verb)
-        frame.cameo = override[0]
+        frame.cameo = VERDICT_CAMEO[type_]
         subject = subject_of(verb)
         frame.source = self.actors.resolve(subject) if subject is not None else []
         objects = [c for c in verb.children if c.dep_ == "dobj"]
@@ -118,6 +124,10 @@ class PloverConventions:
             frame.target.extend(self.actors.resolve(obj))
         if not frame.target:
             frame.target = self._object_owner(objects)
+        if not frame.target and type_ == "THREATEN":  # "a stern warning to separatist forces"
+            for prep in (t for t in verb.subtree if t.dep_ == "prep" and t.lower_ == "to"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    frame.target.extend(self.actors.resolve(pobj))
         return frame
 
     @staticmethod

@@ -278,7 +278,7 @@ class EventFinder(PloverConventions):
                     found = self._modifier_actor(child)
                     if found:
                         return found
-                if child.dep_ == "prep" and child.lower_ in {"by", "from", "of"}:
+                if child.dep_ == "prep" and child.lower_ in {"by", "from", "of", "between"}:
                     for pobj in (c for c in child.children if c.dep_ == "pobj"):
                         found = self.actors.resolve(pobj)
                         if found:

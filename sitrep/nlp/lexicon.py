@@ -127,6 +127,8 @@ class Verdicts(BaseModel):
     verbs: frozenset[str]
     accuse: frozenset[str]
     support: frozenset[str]
+    reject: frozenset[str] = frozenset()  # "declared the deal null and void"
+    threaten: frozenset[str] = frozenset()  # "what Beijing called a stern warning"
 
 
 class Punitive(BaseModel):

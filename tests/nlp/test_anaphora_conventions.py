@@ -209,3 +209,29 @@ def test_a_dateline_with_a_date_is_not_read_as_an_actor() -> None:
     text = "SEOUL, March 12 (Seoul Desk) - North Korea fired several cruise missiles on Tuesday."
     (event,) = extract(text).events
     assert keys(event.source) == ["PRK"]
+
+
+def test_declaring_a_deal_void_rejects_it() -> None:
+    (event,) = extract("Somalia's cabinet declared the port deal null and void.").events
+    assert event.type == "REJECT" and {a.country for a in event.source} == {"SOM"}
+
+
+def test_a_drill_called_a_warning_is_also_a_threat() -> None:
+    text = "China staged drills around Taiwan, in what Beijing called a stern warning to Taipei."
+    types = sorted(e.type for e in extract(text).events)
+    assert types == ["MOBILIZE", "THREATEN"]
+
+
+def test_refusing_to_attend_talks_is_a_rejection() -> None:
+    text = "Sudan's government said it would not attend the ceasefire talks in Geneva."
+    (event,) = extract(text).events
+    assert event.type == "REJECT" and {a.country for a in event.source} == {"SDN"}
+
+
+def test_a_list_of_states_read_as_an_apposition_keeps_every_member() -> None:
+    (event,) = extract(
+        "Mali, Burkina Faso and Niger recalled their ambassadors from Algiers."
+    ).events
+    assert keys(event.source) == ["BFA", "MLI", "NER"] and {a.country for a in event.target} == {
+        "DZA"
+    }
