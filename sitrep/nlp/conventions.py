@@ -101,6 +101,10 @@ class PloverConventions:
             or (c.dep_ == "prep" and c.lower_ == "as")  # "described the drills as a threat"
             for t in c.subtree
         }
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):
+            # "declared the deal null and void", parsed with "null" as the object
+            heads = {obj.lemma_.lower(), *(c.lemma_.lower() for c in obj.conjuncts)}
+            words |= heads & verdicts.reject
         if words & verdicts.reject:
             type_ = "REJECT"
         elif words & verdicts.threaten:
