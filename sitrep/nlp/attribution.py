@@ -79,6 +79,29 @@ OBJECT_CONTROL = frozenset(
 )
 
 
+# Nouns for texts an actor issues; a participle on one speaks for the issuer.
+DOCUMENT_NOUNS = frozenset(
+    {
+        "declaration",
+        "statement",
+        "resolution",
+        "letter",
+        "communique",
+        "communiqué",
+        "message",
+        "note",
+        "petition",
+        "motion",
+        "decree",
+        "order",
+        "bill",
+        "appeal",
+        "memo",
+        "report",
+    }
+)
+
+
 def subject_of(verb: Token) -> Token | None:
     """The grammatical subject of a verb, inherited through xcomp/conj when it has none."""
     current: Token | None = verb
@@ -113,6 +136,12 @@ def subject_of(verb: Token) -> Token | None:
         if current.dep_ in {"acl", "relcl"} and current.head.lemma_ in POSITION_NOUNS:
             current = current.head.head  # "was not in a position to confirm"
             while current.dep_ == "prep" and current.head != current:
+                current = current.head
+            continue
+        if current.dep_ == "acl" and current.head.lemma_.lower() in DOCUMENT_NOUNS:
+            # "issued a declaration demanding that…": whoever issued it demands
+            current = current.head.head
+            while current.dep_ in {"prep", "pobj"} and current.head != current:
                 current = current.head
             continue
         if current.dep_ in {"acl", "relcl"} and current.head.pos_ in {"NOUN", "PROPN"}:

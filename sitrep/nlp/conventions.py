@@ -217,8 +217,8 @@ class PloverConventions:
         """ "warned that Washington would pay a heavy price": the one warned about is the
         subject of the warning's clause."""
         for frame in frames:
-            if frame.type != "THREATEN" or frame.target or frame.nominal:
-                continue
+            if frame.type not in {"THREATEN", "REQUEST"} or frame.target or frame.nominal:
+                continue  # "warned that Washington would pay", "demanded that Ankara provide"
             for clause in (c for c in frame.anchor.children if c.dep_ == "ccomp"):
                 subject = subject_of(clause)
                 found = self.actors.resolve(subject) if subject is not None else []

@@ -165,6 +165,10 @@ class EventFinder(PloverConventions):
         ):
             return None
         frame = make_frame(verb, entry, verb)
+        for rule in entry.by_object:  # "accepted a proposal" (AGREE), not demands (CONCEDE)
+            if any(c.dep_ == "dobj" and c.lemma_.lower() in rule.objects for c in verb.children):
+                frame.recode(rule)
+                break
         self._verb_arguments(frame, verb, light=False)
         return self._conditions(frame)
 

@@ -40,6 +40,12 @@ class TriggerOverride(BaseModel):
         return value
 
 
+class ObjectOverride(TriggerOverride):
+    """A coding that applies when the verb's direct object is one of ``objects``."""
+
+    objects: frozenset[str]
+
+
 class TriggerEntry(BaseModel):
     """One trigger word: the PLOVER category, mode, context and CAMEO code it signals."""
 
@@ -64,6 +70,9 @@ class TriggerEntry(BaseModel):
     # Other readings of an ambiguous word ("launch" missiles at a city, "strike" a deal), as
     # categories or {type, mode, cameo}; the learned stage (nlp/retype.py) may pick one.
     alternatives: tuple[TriggerOverride, ...] = ()
+    # A coding that the verb's object decides: "accepted a proposal" is AGREE where
+    # "accepted demands" is CONCEDE ({objects: [...], type, mode, cameo}).
+    by_object: tuple[ObjectOverride, ...] = ()
 
     @field_validator("type")
     @classmethod

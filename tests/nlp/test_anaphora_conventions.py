@@ -235,3 +235,16 @@ def test_a_list_of_states_read_as_an_apposition_keeps_every_member() -> None:
     assert keys(event.source) == ["BFA", "MLI", "NER"] and {a.country for a in event.target} == {
         "DZA"
     }
+
+
+def test_accepting_a_proposal_is_agreement_but_accepting_demands_concedes() -> None:
+    (agree,) = extract("Denmark accepted a formula for ending the fisheries dispute.").events
+    assert agree.type == "AGREE"
+    (concede,) = extract("Russia accepted the demands of the strikers.").events
+    assert concede.type == "CONCEDE"
+
+
+def test_a_declaration_demanding_speaks_for_whoever_issued_it() -> None:
+    text = "The PKK issued a declaration demanding that the Turkish government free its leader."
+    (event,) = events_of(extract(text), "REQUEST")
+    assert keys(event.source) == ["PKK"] and {a.country for a in event.target} == {"TUR"}
