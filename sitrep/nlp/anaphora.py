@@ -68,10 +68,7 @@ class Mention:
 
 def collect_mentions(doc: Doc, resolve_entity: Callable[[Span], Actor | None]) -> list[Mention]:
     """Every named actor of the document, in order (entity spans resolved one by one)."""
-    sentence_of = {}
-    for number, sent in enumerate(doc.sents):
-        for token in sent:
-            sentence_of[token.i] = number
+    sentence_of = _sentence_numbers(doc)
     mentions: list[Mention] = []
     for ent in doc.ents:
         if ent.label_ not in {"ORG", "GPE", "NORP", "PERSON"}:
@@ -142,7 +139,13 @@ def _owned(head: Token) -> bool:
 
 
 def _sentence_index(token: Token) -> int:
-    for number, sent in enumerate(token.doc.sents):
-        if sent.start <= token.i < sent.end:
-            return number
-    return 0
+    return _sentence_numbers(token.doc).get(token.i, 0)
+
+
+def _sentence_numbers(doc: Doc) -> dict[int, int]:
+    """Token index -> sentence number, computed once per document and kept on it."""
+    numbers = doc.user_data.get("sitrep_sentence_numbers")
+    if numbers is None:
+        numbers = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
+        doc.user_data["sitrep_sentence_numbers"] = numbers
+    return numbers

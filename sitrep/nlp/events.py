@@ -29,6 +29,7 @@ from sitrep.nlp.frames import (
     STATE_SECTORS,
     VOICED_TYPES,
     Frame,
+    arrival_of_nobody,
     compound_key,
     compounds_of,
     envoys_moved,
@@ -358,6 +359,9 @@ class EventFinder(PloverConventions):
         frame.target = [
             a for a in frame.target if not a.country or a.country not in source_countries
         ]
+        if arrival_of_nobody(frame):
+            frame.source = []  # no actor: the frame is dropped
+            return
         if envoys_moved(frame):
             # "sent a delegation to Geneva", "Blinken arrived in Brussels": a visit
             frame.type, frame.mode, frame.cameo = "CONSULT", "visit", "042"

@@ -132,6 +132,7 @@ ENVOY_NOUNS = frozenset(
 )
 ARRIVAL_VERBS = frozenset({"arrive", "land"})
 FORCE_SECTORS = frozenset({"MIL", "COP", "REB"})
+ENVOY_SECTORS = frozenset({None, "GOV", "IGO", "LEG"})  # a state or its officials
 # "the treaty with Pakistan": a partner named inside an agreement is the one acted on.
 AGREEMENT_NOUNS = frozenset(
     {
@@ -227,8 +228,16 @@ def envoys_moved(frame: Frame) -> bool:
     is an envoy or delegation, or a state official with no military sector."""
     trigger = frame.trigger
     if trigger.lemma_.lower() in ARRIVAL_VERBS:
-        return bool(frame.source) and all(a.sector not in FORCE_SECTORS for a in frame.source)
+        return bool(frame.source) and all(a.sector in ENVOY_SECTORS for a in frame.source)
     return any(c.dep_ == "dobj" and c.lemma_.lower() in ENVOY_NOUNS for c in trigger.children)
+
+
+def arrival_of_nobody(frame: Frame) -> bool:
+    """ "Refugees arrived in Poland", "aid arrived in Gaza": arrivals of neither forces nor
+    envoys are no political event."""
+    if frame.trigger.lemma_.lower() not in ARRIVAL_VERBS:
+        return False
+    return not all(a.sector in FORCE_SECTORS | ENVOY_SECTORS for a in frame.source)
 
 
 def own_thing(obj: Token) -> bool:

@@ -248,3 +248,11 @@ def test_a_declaration_demanding_speaks_for_whoever_issued_it() -> None:
     text = "The PKK issued a declaration demanding that the Turkish government free its leader."
     (event,) = events_of(extract(text), "REQUEST")
     assert keys(event.source) == ["PKK"] and {a.country for a in event.target} == {"TUR"}
+
+
+def test_arrivals_of_forces_aid_the_host_and_of_envoys_are_visits() -> None:
+    (aid,) = extract("Two hundred Kenyan police officers arrived in Haiti on Tuesday.").events
+    assert aid.type == "AID" and keys(aid.target) == ["HTI"]
+    (visit,) = extract("Blinken arrived in Brussels on Tuesday.").events
+    assert visit.type == "CONSULT" and keys(visit.target) == ["BEL"]
+    assert extract("Ukrainian refugees arrived in Poland on Tuesday.").events == ()
