@@ -83,7 +83,13 @@ class EventFinder(PloverConventions):
                 frame = self._verbal(token, consumed)
                 if frame is not None:
                     frames.append(frame)
-        frames = [f for f in frames if not self._demanded(f)]
+        demanded = [f for f in frames if self._demanded(f)]
+        for asked in demanded:  # "refused to deploy troops in Iraq": the refusal is Iraq's
+            governor = next((f for f in frames if f.anchor == asked.anchor.head), None)
+            if governor is not None and not governor.target:
+                own = {a.key for a in governor.source}
+                governor.target = [a for a in asked.target if a.key not in own]
+        frames = [f for f in frames if f not in demanded]
         obliged = self._obligations(sent)
         frames = [f for f in frames if f.anchor.i not in {o.trigger.i for o in obliged}]
         frames.extend(obliged)

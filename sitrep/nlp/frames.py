@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from sitrep.records import Actor
 
 DEFAULT_TARGET_PREPS: dict[str, tuple[str, ...]] = {
-    "AGREE": ("with",),
+    "AGREE": ("with", "to"),
     "CONSULT": ("with",),
     "SUPPORT": ("for", "to"),
     "CONCEDE": ("to",),

@@ -256,3 +256,11 @@ def test_arrivals_of_forces_aid_the_host_and_of_envoys_are_visits() -> None:
     (visit,) = extract("Blinken arrived in Brussels on Tuesday.").events
     assert visit.type == "CONSULT" and keys(visit.target) == ["BEL"]
     assert extract("Ukrainian refugees arrived in Poland on Tuesday.").events == ()
+
+
+def test_a_refusal_or_threat_is_aimed_at_the_target_of_what_it_refuses_or_threatens() -> None:
+    (refusal,) = extract("Pakistan has refused to deploy peacekeepers in Iraq.").events
+    assert refusal.type == "REJECT" and keys(refusal.target) == ["IRQ"]
+    text = "A French minister threatened to impose import restrictions against German goods."
+    (threat,) = extract(text).events
+    assert threat.type == "THREATEN" and keys(threat.target) == ["DEU"]
