@@ -193,11 +193,7 @@ class Attributor:
             # "X confirmed that …", "…, X said", "X declined to confirm that …"
             if dep in CLAUSE_LINKS and head.pos_ in {"VERB", "AUX"}:
                 if lemma in cues.reporting_verbs and dep not in {"advcl", "conj"}:
-                    reporter = self._reporter(head)
-                    outer = self._reporting_status(head)
-                    if outer in {Status.DENIED, Status.UNCONFIRMED} or status is None:
-                        status, cue = outer, head.text
-                    asserted_by = reporter
+                    status, cue, asserted_by = self._reported(head, status, cue)
                     break
                 if (
                     dep == "xcomp"
@@ -245,10 +241,7 @@ class Attributor:
         if not asserted_by:
             trailing = self._trailing_reporter(anchor)
             if trailing is not None:  # "X bombed Y, the Taliban government said, calling…"
-                outer = self._reporting_status(trailing)
-                if outer in {Status.DENIED, Status.UNCONFIRMED} or status is None:
-                    status, cue = outer, trailing.text
-                asserted_by = self._reporter(trailing)
+                status, cue, asserted_by = self._reported(trailing, status, cue)
         if not asserted_by:
             according = self._according_to(anchor)
             if according:
@@ -259,6 +252,16 @@ class Attributor:
             negated=negated,
             cue=cue,
         )
+
+    def _reported(
+        self, verb: Token, status: Status | None, cue: str | None
+    ) -> tuple[Status | None, str | None, list[Actor]]:
+        """Status, cue and asserters once a reporting verb governs the event: its own status
+        wins over a cue already found only when it denies or declines to confirm."""
+        outer = self._reporting_status(verb)
+        if outer in {Status.DENIED, Status.UNCONFIRMED} or status is None:
+            status, cue = outer, verb.text
+        return status, cue, self._reporter(verb)
 
     def _trailing_reporter(self, anchor: Token) -> Token | None:
         """A reporting verb hung on the event's clause after it ("…, X said"), which the

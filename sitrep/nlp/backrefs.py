@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sitrep.nlp.frames import BACKREF_DETS
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
@@ -44,7 +46,6 @@ GENERIC_EVENT_NOUNS = frozenset(
 CHARGE_NOUNS = frozenset(
     {"charge", "accusation", "allegation", "claim", "assertion", "report", "criticism"}
 )
-DEFINITE = frozenset({"the", "this", "that", "these", "those", "such"})
 
 
 def referred_event(
@@ -76,7 +77,7 @@ def _same_word(kind: str, noun: Token, earlier: Frame) -> bool:
 def _kind(noun: Token, event_type: Callable[[Token], str | None]) -> str | None:
     """What a definite object refers back to: a charge, any act, or an event of its name."""
     pronoun = noun.lower_ in {"it", "them"}
-    definite = any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children)
+    definite = any(c.dep_ == "det" and c.lower_ in BACKREF_DETS for c in noun.children)
     if not (definite or pronoun):
         return None
     lemma = noun.lemma_.lower()
