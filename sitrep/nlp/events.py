@@ -89,7 +89,8 @@ class EventFinder(PloverConventions):
             if governor is not None and not governor.target:
                 own = {a.key for a in governor.source}
                 governor.target = [a for a in asked.target if a.key not in own]
-        frames = [f for f in frames if f not in demanded]
+        asked_for = {id(f) for f in demanded}  # by identity: frames compare by their fields
+        frames = [f for f in frames if id(f) not in asked_for]
         obliged = self._obligations(sent)
         frames = [f for f in frames if f.anchor.i not in {o.trigger.i for o in obliged}]
         frames.extend(obliged)
